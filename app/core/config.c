@@ -1,0 +1,267 @@
+/*
+ * config: one table of keys (section, name, type, range, default) drives
+ * defaults, INI parsing through inih, environment overrides, and dumping.
+ * Relative paths are taken relative to the working directory.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "util.h"
+
+enum key_type {
+	K_STR,		/* any non-empty string */
+	K_INT,		/* decimal in [min, max] */
+	K_MODE,		/* octal file mode */
+	K_SYNC,		/* full | normal */
+	K_LEVEL		/* debug | info | warn | error */
+};
+
+struct key {
+	const char	*section;
+	const char	*name;
+	enum key_type	 type;
+	size_t		 off;
+	long		 min, max;
+	const char	*def;
+};
+
+#define S(f)	offsetof(struct config, f)
+
+static const struct key keys[] = {
+	{ "server", "socket", K_STR, S(socket), 0, 0, "var/gazette.sock" },
+	{ "server", "socket_mode", K_MODE, S(socket_mode), 0, 0777, "0660" },
+	{ "server", "workers", K_INT, S(workers), 0, 256, "0" },
+	{ "server", "max_requests", K_INT, S(max_requests), 0, 1000000000,
+	    "0" },
+	{ "server", "shutdown_timeout", K_INT, S(shutdown_timeout), 1, 3600,
+	    "10" },
+	{ "paths", "templates", K_STR, S(templates), 0, 0, "templates" },
+	{ "paths", "static", K_STR, S(static_dir), 0, 0, "static" },
+	{ "paths", "sql", K_STR, S(sql_dir), 0, 0, "sql" },
+	{ "database", "database", K_STR, S(database), 0, 0, "var/gazette.db" },
+	{ "database", "synchronous", K_SYNC, S(synchronous), 0, 0, "full" },
+	{ "database", "busy_timeout", K_INT, S(busy_timeout), 0, 600000,
+	    "5000" },
+	{ "site", "site_name", K_STR, S(site_name), 0, 0, "Gazette" },
+	{ "site", "site_description", K_STR, S(site_description), 0, 0,
+	    "News, essays and notes." },
+	{ "site", "site_url", K_STR, S(site_url), 0, 0,
+	    "http://127.0.0.1:8080" },
+	{ "site", "secret_file", K_STR, S(secret_file), 0, 0, "var/secret" },
+	{ "limits", "max_body", K_INT, S(max_body), 1024, 1L << 30,
+	    "1048576" },
+	{ "limits", "max_uri", K_INT, S(max_uri), 256, 65536, "4096" },
+	{ "limits", "max_params", K_INT, S(max_params), 1, 100000, "256" },
+	{ "limits", "max_key", K_INT, S(max_key), 16, 65536, "256" },
+	{ "limits", "max_value", K_INT, S(max_value), 64, 1L << 30, "65536" },
+	{ "limits", "max_headers", K_INT, S(max_headers), 1024, 1L << 20,
+	    "16384" },
+	{ "limits", "max_cookie", K_INT, S(max_cookie), 64, 65536, "4096" },
+	{ "log", "log_level", K_LEVEL, S(log_level), 0, 0, "info" },
+};
+
+struct load {
+	struct config	*c;
+	char		*err;
+	size_t		 errlen;
+	bool		 failed;
+};
+
+static const struct key *
+key_find(const char *name)
+{
+	for (size_t i = 0; i < NELEM(keys); i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+/*
+ * Store value into the field of k.  Returns 0, or -1 with a message
+ * (without the place: the caller prefixes it).
+ */
+static int
+key_set(struct config *c, const struct key *k, const char *value,
+    char *err, size_t errlen)
+{
+	char		*p = (char *)c + k->off;
+	long long	 v;
+	char		*end;
+
+	switch (k->type) {
+	case K_STR:
+		if (*value == '\0') {
+			snprintf(err, errlen, "%s must not be empty", k->name);
+			return -1;
+		}
+		break;
+	case K_SYNC:
+		if (strcmp(value, "full") != 0 && strcmp(value, "normal") != 0) {
+			snprintf(err, errlen, "%s must be full or normal, "
+			    "not '%s'", k->name, value);
+			return -1;
+		}
+		break;
+	case K_LEVEL:
+		if (log_level_parse(value) < 0) {
+			snprintf(err, errlen, "%s must be debug, info, warn "
+			    "or error, not '%s'", k->name, value);
+			return -1;
+		}
+		break;
+	case K_INT:
+		if (util_parse_int(value, k->min, k->max, &v) != 0) {
+			snprintf(err, errlen, "%s must be a whole number from "
+			    "%ld to %ld, not '%s'", k->name, k->min, k->max,
+			    value);
+			return -1;
+		}
+		*(long *)p = (long)v;
+		return 0;
+	case K_MODE:
+		errno = 0;
+		v = strtoll(value, &end, 8);
+		if (*value == '\0' || *end != '\0' || errno != 0 || v < 0 ||
+		    v > k->max) {
+			snprintf(err, errlen, "%s must be an octal file mode "
+			    "such as 0660, not '%s'", k->name, value);
+			return -1;
+		}
+		*(long *)p = (long)v;
+		return 0;
+	}
+	free(*(char **)p);
+	*(char **)p = xstrdup(value);
+	return 0;
+}
+
+/*
+ * inih handler.  Debian's inih passes no line number; on error we keep
+ * the message and return 0, and ini_parse() returns the line.
+ */
+static int
+on_ini_key(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct load		*l = user;
+	const struct key	*k;
+
+	if (l->failed)
+		return 0;
+	if ((k = key_find(name)) == NULL || (*section != '\0' &&
+	    strcmp(section, k->section) != 0)) {
+		if (k != NULL)
+			snprintf(l->err, l->errlen, "key '%s' belongs in "
+			    "section [%s], not [%s]", name, k->section, section);
+		else
+			snprintf(l->err, l->errlen, "unknown key '%s' (see "
+			    "dist/gazette.ini.example for the keys)", name);
+		l->failed = true;
+		return 0;
+	}
+	if (key_set(l->c, k, value, l->err, l->errlen) != 0) {
+		l->failed = true;
+		return 0;
+	}
+	return 1;
+}
+
+int
+config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	struct load	 l = { c, err, errlen, false };
+	char		 msg[512], env[64];
+	int		 rc;
+
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < NELEM(keys); i++)
+		if (key_set(c, &keys[i], keys[i].def, msg, sizeof(msg)) != 0)
+			abort();		/* a default is wrong: a bug */
+	if (path != NULL) {
+		c->path = xstrdup(path);
+		if ((rc = ini_parse(path, on_ini_key, &l)) < 0) {
+			snprintf(err, errlen, "cannot read config file %s: %s "
+			    "(give an existing file with --config FILE)",
+			    path, strerror(errno));
+			return -1;
+		}
+		if (l.failed) {
+			snprintf(msg, sizeof(msg), "%s", err);
+			snprintf(err, errlen, "%s:%d: %s", path, rc, msg);
+			return -1;
+		}
+		if (rc > 0) {
+			snprintf(err, errlen, "%s:%d: malformed line (expected "
+			    "'key = value' or '[section]')", path, rc);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < NELEM(keys); i++) {
+		const char	*v;
+		size_t		 j;
+
+		snprintf(env, sizeof(env), "GAZETTE_%s", keys[i].name);
+		for (j = 8; env[j] != '\0'; j++)
+			env[j] = (char)toupper((unsigned char)env[j]);
+		if ((v = getenv(env)) == NULL)
+			continue;
+		if (key_set(c, &keys[i], v, msg, sizeof(msg)) != 0) {
+			snprintf(err, errlen, "environment %s: %s", env, msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+config_free(struct config *c)
+{
+	for (size_t i = 0; i < NELEM(keys); i++) {
+		if (keys[i].type == K_INT || keys[i].type == K_MODE)
+			continue;
+		free(*(char **)((char *)c + keys[i].off));
+	}
+	free(c->path);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+config_workers(const struct config *c)
+{
+	long	 n;
+
+	if (c->workers > 0)
+		return (int)c->workers;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 2 : (int)(2 * n);
+}
+
+void
+config_dump(const struct config *c)
+{
+	const char	*section = "";
+
+	for (size_t i = 0; i < NELEM(keys); i++) {
+		const struct key *k = &keys[i];
+		const char	 *p = (const char *)c + k->off;
+
+		if (strcmp(section, k->section) != 0) {
+			printf("%s[%s]\n", i == 0 ? "" : "\n", k->section);
+			section = k->section;
+		}
+		if (k->type == K_INT)
+			printf("%s = %ld\n", k->name, *(const long *)p);
+		else if (k->type == K_MODE)
+			printf("%s = %04lo\n", k->name, *(const long *)p);
+		else
+			printf("%s = %s\n", k->name, *(char *const *)p);
+	}
+}

@@ -1,0 +1,62 @@
+/*
+ * config: Gazette's settings, read from an INI file (inih) and then from
+ * GAZETTE_<KEY> environment variables, which win.  Every key has a
+ * default, a type and a range in one table in config.c; an unknown key,
+ * a bad value or an unreadable file is an error with the place named.
+ * Secrets never live in the file itself: secret_file points to them.
+ */
+#ifndef GAZETTE_CONFIG_H
+#define GAZETTE_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char	*path;		/* file read, or NULL for defaults + env */
+	/* [server] */
+	char	*socket;
+	long	 socket_mode;
+	long	 workers;	/* 0: twice the cores */
+	long	 max_requests;	/* 0: never recycle a worker */
+	long	 shutdown_timeout;
+	/* [paths] */
+	char	*templates;
+	char	*static_dir;
+	char	*sql_dir;
+	/* [database] */
+	char	*database;
+	char	*synchronous;	/* "full" or "normal" */
+	long	 busy_timeout;	/* milliseconds */
+	/* [site] */
+	char	*site_name;
+	char	*site_description;
+	char	*site_url;
+	char	*secret_file;
+	/* [limits] */
+	long	 max_body;
+	long	 max_uri;
+	long	 max_params;
+	long	 max_key;
+	long	 max_value;
+	long	 max_headers;
+	long	 max_cookie;
+	/* [log] */
+	char	*log_level;
+};
+
+/*
+ * Fill *c with defaults, then the file at path (if not NULL), then the
+ * environment.  Returns 0, or -1 with a one-line message in err that
+ * names the file, line or variable and says how to fix it.
+ * Free with config_free().
+ */
+int	 config_load(struct config *c, const char *path, char *err,
+	    size_t errlen);
+void	 config_free(struct config *c);
+
+/* The number of workers to run: c->workers, or twice the cores. */
+int	 config_workers(const struct config *c);
+
+/* Print every key with its current value, INI style, to stdout. */
+void	 config_dump(const struct config *c);
+
+#endif

@@ -1,0 +1,288 @@
+/*
+ * db: connection, pragmas, statement cache, sticky errors.  The cache is
+ * an open-addressing table keyed by the SQL text's address: statements
+ * are literals, so the address is stable and hashing it is free.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "util.h"
+
+#define CACHE_SLOTS	256		/* power of two */
+
+static struct {
+	sqlite3		*h;
+	struct {
+		const char	*sql;
+		sqlite3_stmt	*st;
+	} cache[CACHE_SLOTS];
+	size_t		 ncached;
+#ifdef GAZETTE_TEST
+	int		 fault_n, fault_rc;
+#endif
+} db;
+
+static int
+status_for(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? 503 : 500;
+}
+
+static void
+fail(struct req *r, int rc, const char *what, const char *sql)
+{
+	req_fail(r, status_for(rc), "sqlite %s: %s (%d) sql=%.200s", what,
+	    db.h != NULL ? sqlite3_errmsg(db.h) : sqlite3_errstr(rc), rc,
+	    sql != NULL ? sql : "-");
+}
+
+int
+db_open(const struct config *c, bool create, char *err, size_t errlen)
+{
+	char	 pragma[128];
+	char	*msg = NULL;
+	int	 flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE :
+	    0) | SQLITE_OPEN_NOMUTEX;
+	int	 rc;
+
+	db_close();
+	if ((rc = sqlite3_open_v2(c->database, &db.h, flags, NULL)) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database %s: %s (%s)",
+		    c->database, db.h != NULL ? sqlite3_errmsg(db.h) :
+		    sqlite3_errstr(rc), create ? "check the directory exists "
+		    "and is writable" : "run 'gazette migrate' to create it, "
+		    "or fix 'database' in the config");
+		db_close();
+		return -1;
+	}
+	sqlite3_extended_result_codes(db.h, 1);
+	sqlite3_busy_timeout(db.h, (int)c->busy_timeout);
+	snprintf(pragma, sizeof(pragma), "PRAGMA journal_mode=WAL; "
+	    "PRAGMA foreign_keys=ON; PRAGMA synchronous=%s;",
+	    strcmp(c->synchronous, "normal") == 0 ? "NORMAL" : "FULL");
+	if (sqlite3_exec(db.h, pragma, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "database %s is not usable: %s (is it a "
+		    "SQLite database, and is its directory writable?)",
+		    c->database, msg != NULL ? msg : "?");
+		sqlite3_free(msg);
+		db_close();
+		return -1;
+	}
+	return 0;
+}
+
+void
+db_close(void)
+{
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		if (db.cache[i].st != NULL)
+			sqlite3_finalize(db.cache[i].st);
+		db.cache[i].st = NULL;
+		db.cache[i].sql = NULL;
+	}
+	db.ncached = 0;
+	if (db.h != NULL)
+		sqlite3_close(db.h);
+	db.h = NULL;
+}
+
+sqlite3 *
+db_handle(void)
+{
+	return db.h;
+}
+
+sqlite3_stmt *
+db_stmt(struct req *r, const char *sql)
+{
+	size_t		 i = ((uintptr_t)sql >> 3) & (CACHE_SLOTS - 1);
+	sqlite3_stmt	*st;
+	const char	*tail = NULL;
+	int		 rc;
+
+	if (r->failed)
+		return NULL;
+	if (db.h == NULL) {
+		req_fail(r, 500, "db_stmt: database is not open");
+		return NULL;
+	}
+	for (size_t probe = 0; probe < CACHE_SLOTS; probe++) {
+		size_t	 k = (i + probe) & (CACHE_SLOTS - 1);
+
+		if (db.cache[k].sql == sql)
+			return db.cache[k].st;
+		if (db.cache[k].sql == NULL) {
+			i = k;
+			break;
+		}
+	}
+	if ((rc = sqlite3_prepare_v3(db.h, sql, -1,
+	    SQLITE_PREPARE_PERSISTENT, &st, &tail)) != SQLITE_OK) {
+		fail(r, rc, "prepare", sql);
+		return NULL;
+	}
+	if (tail != NULL && strspn(tail, " \t\r\n;") != strlen(tail)) {
+		/* Surplus SQL after the first statement is a bug (Fossil). */
+		sqlite3_finalize(st);
+		req_fail(r, 500, "db_stmt: surplus SQL text: %.100s", tail);
+		return NULL;
+	}
+	if (db.ncached < CACHE_SLOTS * 3 / 4) {
+		db.cache[i].sql = sql;
+		db.cache[i].st = st;
+		db.ncached++;
+	} else
+		log_msg(LOG_WARN, "msg=\"statement cache full\"");
+	return st;
+}
+
+void
+db_bind_text(struct req *r, sqlite3_stmt *st, int i, const char *s)
+{
+	int	 rc;
+
+	if (st == NULL || r->failed)
+		return;
+	if ((rc = sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT)) !=
+	    SQLITE_OK)
+		fail(r, rc, "bind", sqlite3_sql(st));
+}
+
+void
+db_bind_int64(struct req *r, sqlite3_stmt *st, int i, int64_t v)
+{
+	int	 rc;
+
+	if (st == NULL || r->failed)
+		return;
+	if ((rc = sqlite3_bind_int64(st, i, v)) != SQLITE_OK)
+		fail(r, rc, "bind", sqlite3_sql(st));
+}
+
+void
+db_bind_null(struct req *r, sqlite3_stmt *st, int i)
+{
+	int	 rc;
+
+	if (st == NULL || r->failed)
+		return;
+	if ((rc = sqlite3_bind_null(st, i)) != SQLITE_OK)
+		fail(r, rc, "bind", sqlite3_sql(st));
+}
+
+#ifdef GAZETTE_TEST
+void
+db_fault_set(int n, int rc)
+{
+	db.fault_n = n;
+	db.fault_rc = rc;
+}
+#endif
+
+int
+db_step(struct req *r, sqlite3_stmt *st)
+{
+	int	 rc;
+
+	if (st == NULL || r->failed)
+		return SQLITE_ABORT;
+#ifdef GAZETTE_TEST
+	if (db.fault_n > 0 && --db.fault_n == 0) {
+		fail(r, db.fault_rc, "step (injected)", sqlite3_sql(st));
+		return db.fault_rc;
+	}
+#endif
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	fail(r, rc, "step", sqlite3_sql(st));
+	sqlite3_reset(st);
+	return rc;
+}
+
+void
+db_done(struct req *r, sqlite3_stmt *st)
+{
+	(void)r;
+	if (st == NULL)
+		return;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+char *
+db_col_strdup(struct req *r, sqlite3_stmt *st, int i)
+{
+	const unsigned char	*s = sqlite3_column_text(st, i);
+	int			 n = sqlite3_column_bytes(st, i);
+
+	return arena_strndup(r->arena, s != NULL ? (const char *)s : "",
+	    s != NULL ? (size_t)n : 0);
+}
+
+int
+db_exec(struct req *r, const char *sql)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = db_stmt(r, sql)) == NULL)
+		return -1;
+	while ((rc = db_step(r, st)) == SQLITE_ROW)
+		;
+	db_done(r, st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+db_begin_write(struct req *r)
+{
+	return db_exec(r, "BEGIN IMMEDIATE");
+}
+
+int
+db_commit(struct req *r)
+{
+	return db_exec(r, "COMMIT");
+}
+
+void
+db_rollback(struct req *r)
+{
+	if (db.h != NULL && !sqlite3_get_autocommit(db.h)) {
+		int rc = sqlite3_exec(db.h, "ROLLBACK", NULL, NULL, NULL);
+
+		if (rc != SQLITE_OK)
+			log_msg(LOG_ERROR, "rid=%s msg=\"rollback failed\" "
+			    "rc=%d", r->request_id, rc);
+	}
+}
+
+bool
+db_in_tx(void)
+{
+	return db.h != NULL && !sqlite3_get_autocommit(db.h);
+}
+
+bool
+db_ping(struct req *r)
+{
+	static const char	 sql[] = "SELECT count(*) FROM sqlite_schema";
+	sqlite3_stmt		*st;
+	bool			 ok;
+
+	if ((st = db_stmt(r, sql)) == NULL)
+		return false;
+	ok = db_step(r, st) == SQLITE_ROW;
+	db_done(r, st);
+	return ok;
+}

@@ -1,0 +1,245 @@
+/*
+ * render: ClearSilver glue.  A fresh CSPARSE per render against the
+ * request's HDF; templates are read through ClearSilver's loadpaths.
+ * Static asset URLs carry a content hash (?v=...) so nginx can serve
+ * them with a year-long cache.
+ */
+#include <ClearSilver.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "config.h"
+#include "http.h"
+#include "log.h"
+#include "render.h"
+#include "util.h"
+
+static struct {
+	char	*templates;
+	char	*site_name;
+	char	*site_description;
+	char	*site_css;	/* /static/css/site.css?v=... */
+} rs;
+
+static const struct {
+	int		 status;
+	const char	*message;
+} error_messages[] = {
+	{ 400, "The request could not be understood." },
+	{ 403, "You do not have permission to see this page." },
+	{ 404, "The page you asked for does not exist." },
+	{ 405, "This address does not accept that method." },
+	{ 413, "What you sent is larger than this site accepts." },
+	{ 414, "The address is longer than this site accepts." },
+	{ 500, "Something went wrong on our side. It has been logged; "
+	    "please try again in a moment." },
+	{ 503, "The site is busy right now. Please try again in a few "
+	    "seconds." },
+};
+
+/* FNV-1a of a file, for cache-busting URLs; 0 if unreadable. */
+static uint32_t
+file_hash(const char *path)
+{
+	FILE		*f;
+	uint32_t	 h = 2166136261u;
+	int		 c;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return 0;
+	while ((c = getc(f)) != EOF)
+		h = (h ^ (uint32_t)c) * 16777619u;
+	fclose(f);
+	return h;
+}
+
+int
+render_init(const struct config *c, char *err, size_t errlen)
+{
+	char	 path[4096];
+	FILE	*f;
+
+	render_shutdown();
+	snprintf(path, sizeof(path), "%s/layout/base.cs", c->templates);
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "cannot read templates: %s is missing "
+		    "(set templates = DIR in the config)", path);
+		return -1;
+	}
+	fclose(f);
+	nerr_init();
+	rs.templates = xstrdup(c->templates);
+	rs.site_name = xstrdup(c->site_name);
+	rs.site_description = xstrdup(c->site_description);
+	snprintf(path, sizeof(path), "%s/css/site.css", c->static_dir);
+	if (asprintf(&rs.site_css, "/static/css/site.css?v=%08x",
+	    file_hash(path)) < 0)
+		abort();
+	return 0;
+}
+
+void
+render_shutdown(void)
+{
+	free(rs.templates);
+	free(rs.site_name);
+	free(rs.site_description);
+	free(rs.site_css);
+	memset(&rs, 0, sizeof(rs));
+}
+
+static HDF *
+hdf(struct req *r)
+{
+	HDF	*h;
+
+	if (r->hdf != NULL)
+		return (HDF *)r->hdf;
+	if (hdf_init(&h) != STATUS_OK)
+		abort();
+	r->hdf = (struct hdf_s *)h;
+	return h;
+}
+
+void
+render_set(struct req *r, const char *name, const char *value)
+{
+	NEOERR	*e;
+
+	if ((e = hdf_set_value(hdf(r), name, value)) != STATUS_OK) {
+		nerr_ignore(&e);
+		req_fail(r, 500, "render_set %s failed", name);
+	}
+}
+
+void
+render_set_int(struct req *r, const char *name, long long value)
+{
+	char	 s[32];
+
+	snprintf(s, sizeof(s), "%lld", value);
+	render_set(r, name, s);
+}
+
+void
+render_set_date(struct req *r, const char *prefix, int64_t t)
+{
+	char	 name[256], v[64];
+
+	util_date_human(t, v, sizeof(v));
+	snprintf(name, sizeof(name), "%s", prefix);
+	render_set(r, name, v);
+	util_date_iso(t, v, sizeof(v));
+	snprintf(name, sizeof(name), "%s_iso", prefix);
+	render_set(r, name, v);
+}
+
+void
+render_reset(struct req *r)
+{
+	HDF	*h = (HDF *)r->hdf;
+
+	if (h != NULL)
+		hdf_destroy(&h);
+	r->hdf = NULL;
+}
+
+static NEOERR *
+out_cb(void *ctx, char *s)
+{
+	buf_puts(ctx, s);
+	return STATUS_OK;
+}
+
+static void
+set_common(struct req *r)
+{
+	static int	 year;
+	HDF		*h = hdf(r);
+
+	if (year == 0) {
+		time_t		 t = time(NULL);
+		struct tm	 tm;
+
+		gmtime_r(&t, &tm);
+		year = tm.tm_year + 1900;
+	}
+	hdf_set_value(h, "Config.VarEscapeMode", "html");
+	hdf_set_value(h, "hdf.loadpaths.0", rs.templates);
+	hdf_set_value(h, "Site.name", rs.site_name);
+	hdf_set_value(h, "Site.description", rs.site_description);
+	hdf_set_value(h, "Static.site_css", rs.site_css);
+	hdf_set_value(h, "Urls.home", "/");
+	hdf_set_int_value(h, "Year", year);
+	hdf_set_value(h, "Request.id", r->request_id);
+	hdf_set_value(h, "Request.path", r->path);
+}
+
+/* Render into r->out; 0 or -1 with the ClearSilver error logged. */
+static int
+render_to(struct req *r, const char *template)
+{
+	CSPARSE	*cs = NULL;
+	NEOERR	*e;
+	STRING	 msg;
+
+	set_common(r);
+	if ((e = cs_init(&cs, (HDF *)r->hdf)) == STATUS_OK &&
+	    (e = cgi_register_strfuncs(cs)) == STATUS_OK &&
+	    (e = cs_parse_file(cs, template)) == STATUS_OK)
+		e = cs_render(cs, &r->out, out_cb);
+	cs_destroy(&cs);
+	if (e == STATUS_OK)
+		return 0;
+	string_init(&msg);
+	nerr_error_string(e, &msg);
+	req_fail(r, 500, "template %s: %s", template,
+	    msg.buf != NULL ? msg.buf : "?");
+	string_clear(&msg);
+	nerr_ignore(&e);
+	return -1;
+}
+
+int
+render(struct req *r, const char *template)
+{
+	r->content_type = "text/html; charset=utf-8";
+	if (render_to(r, template) != 0) {
+		buf_reset(&r->out);
+		return HTTP_500;
+	}
+	return HTTP_200;
+}
+
+int
+render_error(struct req *r, int status)
+{
+	const char	*message = "";
+	int		 failed = r->failed;
+
+	for (size_t i = 0; i < NELEM(error_messages); i++)
+		if (error_messages[i].status == status)
+			message = error_messages[i].message;
+	buf_reset(&r->out);
+	render_reset(r);
+	r->nresp = 0;			/* a handler's headers do not apply */
+	r->content_type = "text/html; charset=utf-8";
+	if (status == HTTP_503)
+		http_set_header(r, "Retry-After", "5");
+	render_set_int(r, "Error.status", status);
+	render_set(r, "Error.reason", http_reason(status));
+	render_set(r, "Error.message", status == HTTP_400 &&
+	    r->error_detail != NULL ? r->error_detail : message);
+	if (status == HTTP_405 && r->allow != NULL)
+		render_set(r, "Error.allow", r->allow);
+	if (render_to(r, "errors/error.cs") != 0) {
+		buf_reset(&r->out);
+		r->content_type = "text/plain; charset=utf-8";
+		buf_printf(&r->out, "%d %s\n", status, http_reason(status));
+	}
+	r->failed = failed;
+	return status;
+}

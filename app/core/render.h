@@ -1,0 +1,48 @@
+/*
+ * render: ClearSilver templates.  Each request gets its own HDF (data
+ * tree) with Config.VarEscapeMode = html, so every var: is HTML-escaped
+ * unless a template opens an escape: "none" block, which is reserved for
+ * HTML that Gazette produced itself.  render() fills the values every
+ * page needs (Site.*, Urls.home, Static.*, Year, Request.*), renders into
+ * the request's body buffer, and returns 200.
+ */
+#ifndef GAZETTE_RENDER_H
+#define GAZETTE_RENDER_H
+
+#include <stdint.h>
+
+struct req;
+struct config;
+
+/*
+ * Per-process setup from the configuration: template directory, site
+ * name, static file versions.  Call in the master before forking and
+ * again on reload.  Returns 0, or -1 with a message in err.
+ */
+int	 render_init(const struct config *c, char *err, size_t errlen);
+void	 render_shutdown(void);
+
+/* Set a value in the request's HDF (created on first use). */
+void	 render_set(struct req *r, const char *name, const char *value);
+void	 render_set_int(struct req *r, const char *name, long long value);
+
+/* Set NAME.date / NAME.date_iso style pair for Unix time t. */
+void	 render_set_date(struct req *r, const char *prefix, int64_t t);
+
+/*
+ * Render template (path under the template directory) into r->out.
+ * Returns 200, or 500 after req_fail() if the template fails.
+ */
+int	 render(struct req *r, const char *template);
+
+/*
+ * Replace whatever the response holds with the error page for status
+ * (400, 403, 404, 405, 413, 414, 500, 503), rendered in the layout, with
+ * a plain-text fallback if even that fails.  Returns status.
+ */
+int	 render_error(struct req *r, int status);
+
+/* Destroy the request's HDF; called by req teardown in the server. */
+void	 render_reset(struct req *r);
+
+#endif

@@ -1,0 +1,217 @@
+/*
+ * router: linear matching over the static route table (a site has tens of
+ * routes; a scan of short strings costs less than building a tree), typed
+ * holes, append-slash, 405 with Allow, permission gate, URL reversing.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http.h"
+#include "log.h"
+#include "router.h"
+#include "util.h"
+
+static const struct route	*table;
+static bool			(*perm_check)(struct req *, const char *);
+
+/* Is [s, s+n) a hole "{name}" or "{name:int}"?  Sets the type. */
+static bool
+hole(const char *s, size_t n, bool *is_int)
+{
+	if (n < 3 || s[0] != '{' || s[n - 1] != '}')
+		return false;
+	*is_int = n > 6 && memcmp(s + n - 5, ":int}", 5) == 0;
+	return true;
+}
+
+int
+router_init(const struct route *routes)
+{
+	for (const struct route *rt = routes; rt->name != NULL; rt++) {
+		if (rt->pattern[0] != '/' || rt->handler == NULL ||
+		    rt->methods == 0) {
+			log_msg(LOG_ERROR, "msg=\"malformed route\" route=%s",
+			    rt->name);
+			return -1;
+		}
+	}
+	table = routes;
+	return 0;
+}
+
+void
+router_set_perm_check(bool (*may)(struct req *, const char *))
+{
+	perm_check = may;
+}
+
+bool
+router_match(struct req *r, const char *pat, const char *path)
+{
+	size_t	 mark = r->route_params.n;
+
+	while (*pat != '\0' && *path != '\0') {
+		const char	*pe = strchr(pat, '/');
+		const char	*se = strchr(path, '/');
+		size_t		 pn, sn;
+		bool		 is_int;
+
+		if (*pat == '/' || *path == '/') {
+			if (*pat != *path)
+				goto fail;
+			pat++;
+			path++;
+			continue;
+		}
+		pn = pe != NULL ? (size_t)(pe - pat) : strlen(pat);
+		sn = se != NULL ? (size_t)(se - path) : strlen(path);
+		if (hole(pat, pn, &is_int)) {
+			struct param	*p;
+			size_t		 nlen = is_int ? pn - 6 : pn - 2;
+
+			if (is_int) {
+				if (sn > 18)
+					goto fail;
+				for (size_t i = 0; i < sn; i++)
+					if (path[i] < '0' || path[i] > '9')
+						goto fail;
+			}
+			/* Append to route_params via a one-entry copy. */
+			if (r->route_params.n == r->route_params.cap) {
+				size_t	 cap = r->route_params.cap == 0 ? 4 :
+				    r->route_params.cap * 2;
+
+				p = arena_alloc(r->arena, cap * sizeof(*p));
+				if (r->route_params.n > 0)
+					memcpy(p, r->route_params.v,
+					    r->route_params.n * sizeof(*p));
+				r->route_params.v = p;
+				r->route_params.cap = cap;
+			}
+			p = &r->route_params.v[r->route_params.n++];
+			p->key = arena_strndup(r->arena, pat + 1, nlen);
+			p->value = arena_strndup(r->arena, path, sn);
+			p->value_len = sn;
+		} else if (pn != sn || memcmp(pat, path, pn) != 0)
+			goto fail;
+		pat += pn;
+		path += sn;
+	}
+	if (*pat == '\0' && *path == '\0')
+		return true;
+fail:
+	r->route_params.n = mark;
+	return false;
+}
+
+static const char *
+allow_header(struct req *r, unsigned methods)
+{
+	static const struct {
+		unsigned	 m;
+		const char	*name;
+	} names[] = {
+		{ M_GET, "GET, HEAD" }, { M_POST, "POST" }, { M_PUT, "PUT" },
+		{ M_PATCH, "PATCH" }, { M_DELETE, "DELETE" },
+		{ M_OPTIONS, "OPTIONS" },
+	};
+	struct buf	 b;
+	const char	*s;
+
+	buf_init(&b);
+	for (size_t i = 0; i < NELEM(names); i++)
+		if (methods & names[i].m)
+			buf_printf(&b, "%s%s", b.len ? ", " : "",
+			    names[i].name);
+	s = arena_strdup(r->arena, b.ptr != NULL ? b.ptr : "");
+	buf_free(&b);
+	return s;
+}
+
+int
+router_dispatch(struct req *r)
+{
+	unsigned	 allowed = 0;
+	unsigned	 m = r->method == M_HEAD ? M_GET : r->method;
+	size_t		 n;
+
+	for (const struct route *rt = table; rt != NULL && rt->name != NULL;
+	    rt++) {
+		if (!router_match(r, rt->pattern, r->path))
+			continue;
+		if (!(rt->methods & m)) {
+			allowed |= rt->methods;
+			r->route_params.n = 0;
+			continue;
+		}
+		r->route = rt;
+		if (rt->perm != NULL && (perm_check == NULL ||
+		    !perm_check(r, rt->perm)))
+			return HTTP_403;
+		return rt->handler(r);
+	}
+	if (allowed != 0) {
+		r->allow = allow_header(r, allowed);
+		return HTTP_405;
+	}
+	n = strlen(r->path);
+	if ((r->method & (M_GET | M_HEAD)) && r->path[n - 1] != '/') {
+		const char *slashed = arena_printf(r->arena, "%s/", r->path);
+
+		for (const struct route *rt = table; rt != NULL &&
+		    rt->name != NULL; rt++) {
+			if (!router_match(r, rt->pattern, slashed))
+				continue;
+			r->route_params.n = 0;
+			/* Redirect to the raw path: it is what the client
+			 * sent, so its encoding is already valid. */
+			return http_redirect(r, HTTP_301, arena_printf(r->arena,
+			    "%s/%s%s", r->raw_path, *r->query ? "?" : "",
+			    r->query));
+		}
+	}
+	return HTTP_404;
+}
+
+const char *
+router_url(struct req *r, const char *name, ...)
+{
+	const struct route	*rt;
+	struct buf		 b;
+	const char		*pat, *s;
+	va_list			 ap;
+
+	for (rt = table; rt != NULL && rt->name != NULL; rt++)
+		if (strcmp(rt->name, name) == 0)
+			break;
+	if (rt == NULL || rt->name == NULL) {
+		req_fail(r, 500, "router_url: no route named %s", name);
+		return "/";
+	}
+	buf_init(&b);
+	va_start(ap, name);
+	for (pat = rt->pattern; *pat != '\0'; ) {
+		const char	*end;
+		bool		 is_int;
+
+		if (*pat != '{' || (end = strchr(pat, '}')) == NULL ||
+		    !hole(pat, (size_t)(end - pat + 1), &is_int)) {
+			buf_putc(&b, *pat++);
+			continue;
+		}
+		if ((s = va_arg(ap, const char *)) == NULL || *s == '\0') {
+			req_fail(r, 500, "router_url: route %s: empty value "
+			    "for %.*s", name, (int)(end - pat + 1), pat);
+			va_end(ap);
+			buf_free(&b);
+			return "/";
+		}
+		buf_puts(&b, http_url_encode(r, s));
+		pat = end + 1;
+	}
+	va_end(ap);
+	s = arena_strdup(r->arena, b.ptr);
+	buf_free(&b);
+	return s;
+}

@@ -1,0 +1,61 @@
+/*
+ * router: one static table maps method + path pattern to a handler, with
+ * a name for reversing.  Patterns are literal segments and typed holes:
+ * "/articles/{slug}/", "/admin/{model}/{id:int}/".  The router enforces
+ * the method (405 with Allow) and the route's permission before the
+ * handler runs, redirects "/x" to "/x/" when only that exists (301, like
+ * Django's APPEND_SLASH), and builds URLs from route names so no template
+ * or handler writes a path by hand.
+ */
+#ifndef GAZETTE_ROUTER_H
+#define GAZETTE_ROUTER_H
+
+#include <stdbool.h>
+
+struct req;
+
+typedef int	(*route_handler)(struct req *);
+
+struct route {
+	const char	*name;		/* for router_url() */
+	unsigned	 methods;	/* M_GET | M_POST ...; M_GET allows HEAD */
+	const char	*pattern;
+	route_handler	 handler;	/* returns an HTTP status */
+	const char	*perm;		/* "article.change", or NULL: public */
+};
+
+/*
+ * Install the route table (terminated by a NULL name) for dispatching and
+ * reversing.  The table must be static: it is used for the process's life.
+ * Returns 0, or -1 (and logs why) if a pattern is malformed.
+ */
+int	 router_init(const struct route *routes);
+
+/*
+ * Who decides route permissions.  Until one is set (auth does it), routes
+ * that name a permission answer 403 to everybody.
+ */
+void	 router_set_perm_check(bool (*may)(struct req *, const char *perm));
+
+/*
+ * Match r->path and r->method against the table and run the handler.
+ * Returns its status, or 301/404/405 (r->allow set for 405).  Sets
+ * r->route and r->route_params on a match.
+ */
+int	 router_dispatch(struct req *r);
+
+/*
+ * The path of route name with its holes filled, in pattern order, by the
+ * string arguments that follow (percent-encoded here).  The result lives
+ * in the request arena.  An unknown name or a value that does not fit its
+ * hole is a bug: it is logged, fails the request (500) and yields "/".
+ */
+const char *router_url(struct req *r, const char *name, ...);
+
+/*
+ * Does pattern match path?  On success the holes' values are appended to
+ * r->route_params.  Exposed for unit tests.
+ */
+bool	 router_match(struct req *r, const char *pattern, const char *path);
+
+#endif

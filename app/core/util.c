@@ -1,0 +1,164 @@
+/*
+ * util: allocation that aborts on failure, clocks, UTF-8 validation,
+ * strict integer parsing and date formatting.  Nothing here keeps state.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+static void
+oom(size_t n)
+{
+	fprintf(stderr, "level=fatal msg=\"out of memory\" bytes=%zu\n", n);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p;
+
+	if ((p = malloc(n == 0 ? 1 : n)) == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void	*p;
+
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	if ((p = calloc(nmemb == 0 ? 1 : nmemb, size == 0 ? 1 : size)) == NULL)
+		oom(nmemb * size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void	*q;
+
+	if ((q = realloc(p, n == 0 ? 1 : n)) == NULL)
+		oom(n);
+	return q;
+}
+
+char *
+xstrdup(const char *s)
+{
+	size_t	 n = strlen(s) + 1;
+
+	return memcpy(xmalloc(n), s, n);
+}
+
+static int64_t
+clock_us(clockid_t id)
+{
+	struct timespec	 ts;
+
+	clock_gettime(id, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t
+util_mono_us(void)
+{
+	return clock_us(CLOCK_MONOTONIC);
+}
+
+int64_t
+util_wall_us(void)
+{
+	return clock_us(CLOCK_REALTIME);
+}
+
+bool
+util_is_utf8(const char *str, size_t len)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 i = 0;
+
+	while (i < len) {
+		unsigned char	 c = s[i];
+		size_t		 need;
+		uint32_t	 cp, min;
+
+		if (c == 0)
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xe0) == 0xc0) {
+			need = 1; cp = c & 0x1f; min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			need = 2; cp = c & 0x0f; min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			need = 3; cp = c & 0x07; min = 0x10000;
+		} else
+			return false;
+		if (len - i <= need)
+			return false;
+		for (size_t k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += need + 1;
+	}
+	return true;
+}
+
+int
+util_parse_int(const char *s, long long min, long long max, long long *out)
+{
+	char		*end;
+	long long	 v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	if (!(*s >= '0' && *s <= '9') && !(*s == '-' && min < 0))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+void
+util_date_human(int64_t t, char *dst, size_t n)
+{
+	static const char *const months[] = { "January", "February",
+	    "March", "April", "May", "June", "July", "August", "September",
+	    "October", "November", "December" };
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL) {
+		snprintf(dst, n, "?");
+		return;
+	}
+	snprintf(dst, n, "%d %s %d", tm.tm_mday, months[tm.tm_mon],
+	    tm.tm_year + 1900);
+}
+
+void
+util_date_iso(int64_t t, char *dst, size_t n)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(dst, n,
+	    "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(dst, n, "?");
+}

@@ -1,0 +1,371 @@
+/*
+ * main: the `gazette` command, like Django's manage.py: one binary that
+ * serves the site and runs its management commands.  Each command is a
+ * row in one table with its usage text; options are parsed per command
+ * and anything unknown is refused with exit status 2.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/config.h"
+#include "core/db.h"
+#include "core/http.h"
+#include "core/log.h"
+#include "core/migrate.h"
+#include "core/render.h"
+#include "core/router.h"
+#include "core/server.h"
+#include "core/util.h"
+#include "site/site.h"
+
+#ifndef GAZETTE_VERSION
+#define GAZETTE_VERSION	"0.1.0"
+#endif
+
+#define EXIT_USAGE	2
+
+struct command {
+	const char	*name;
+	int		(*run)(struct config *, int, char **);
+	const char	*summary;
+	const char	*usage;		/* options, one per line */
+};
+
+static int	 cmd_serve(struct config *, int, char **);
+static int	 cmd_migrate(struct config *, int, char **);
+static int	 cmd_seed(struct config *, int, char **);
+static int	 cmd_check(struct config *, int, char **);
+
+static const struct command commands[] = {
+	{ "serve", cmd_serve, "run the FastCGI server (master and workers)",
+	    "Listens on the configured unix socket (or fd 0 / systemd's fd 3)\n"
+	    "and serves until SIGTERM.  SIGHUP reloads the configuration.\n"
+	    "Refuses to start while migrations are pending.\n" },
+	{ "migrate", cmd_migrate, "apply pending database migrations",
+	    "  --list    show every migration as [X] applied or [ ] pending\n" },
+	{ "seed", cmd_seed, "add deterministic demo content",
+	    "  --articles N   how many demo articles (default 30, max 1000000);\n"
+	    "                 articles already present are kept, not doubled\n" },
+	{ "check", cmd_check, "check the configuration and the installation",
+	    "Checks paths, templates, migrations, database and secret file,\n"
+	    "and prints the effective configuration with --print.\n"
+	    "  --print   print every setting as it is in effect\n" },
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: gazette [--config FILE] COMMAND [options]\n\n"
+	    "Gazette %s, a publishing site served over FastCGI.\n\n"
+	    "Commands:\n", GAZETTE_VERSION);
+	for (size_t i = 0; i < NELEM(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name,
+		    commands[i].summary);
+	fprintf(f, "\nOptions:\n"
+	    "  --config FILE  INI configuration (default: $GAZETTE_CONFIG, "
+	    "else built-in\n"
+	    "                 defaults); any key can be overridden by "
+	    "GAZETTE_<KEY>\n"
+	    "  --help         this text; 'gazette COMMAND --help' for one "
+	    "command\n"
+	    "  --version      print the version\n");
+}
+
+static void
+command_usage(const struct command *c, FILE *f)
+{
+	fprintf(f, "usage: gazette [--config FILE] %s [options]\n\n%s.\n\n%s",
+	    c->name, c->summary, c->usage);
+}
+
+static int
+fail_usage(const char *cmd, const char *msg, const char *arg)
+{
+	fprintf(stderr, "gazette: %s%s%s%s%s (see 'gazette %s--help')\n",
+	    cmd != NULL ? cmd : "", cmd != NULL ? ": " : "", msg,
+	    arg != NULL ? ": " : "", arg != NULL ? arg : "",
+	    cmd != NULL ? cmd : "");
+	return EXIT_USAGE;
+}
+
+/*
+ * getopt_long over a command's arguments; argv[0] is the command name.
+ * Returns the option, -1 at the end, or '?' after printing the error.
+ */
+static int
+next_opt(const char *cmd, int argc, char **argv, const struct option *opts,
+    int *status)
+{
+	int	 c;
+
+	opterr = 0;
+	c = getopt_long(argc, argv, "+", opts, NULL);
+	if (c == '?') {
+		*status = fail_usage(cmd, optopt != 0 ? "option needs a "
+		    "value or is unknown" : "unknown option",
+		    argv[optind - 1]);
+		return '?';
+	}
+	return c;
+}
+
+/* Open the database, ready for commands; prints the fix on failure. */
+static int
+open_db(struct config *cfg, bool create)
+{
+	char	 err[512];
+
+	if (db_open(cfg, create, err, sizeof(err)) != 0) {
+		fprintf(stderr, "gazette: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_serve(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = { { "help", no_argument, NULL,
+	    'h' }, { NULL, 0, NULL, 0 } };
+	int	 c, status = 0;
+
+	while ((c = next_opt("serve", argc, argv, opts, &status)) != -1) {
+		if (c == '?')
+			return status;
+		if (c == 'h') {
+			command_usage(&commands[0], stdout);
+			return 0;
+		}
+	}
+	if (optind < argc)
+		return fail_usage("serve", "unexpected argument", argv[optind]);
+	if (router_init(site_routes) != 0)
+		return 1;
+	return server_run(cfg);
+}
+
+static int
+cmd_migrate(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	char	 err[512];
+	bool	 list = false;
+	int	 c, n, status = 0;
+
+	while ((c = next_opt("migrate", argc, argv, opts, &status)) != -1) {
+		if (c == '?')
+			return status;
+		if (c == 'h') {
+			command_usage(&commands[1], stdout);
+			return 0;
+		}
+		list = true;
+	}
+	if (optind < argc)
+		return fail_usage("migrate", "unexpected argument",
+		    argv[optind]);
+	if (open_db(cfg, !list) != 0)
+		return EXIT_USAGE;
+	if (list)
+		n = migrate_list(cfg->sql_dir, stdout, err, sizeof(err));
+	else
+		n = migrate_apply(cfg->sql_dir, stdout, err, sizeof(err));
+	db_close();
+	if (n < 0) {
+		fprintf(stderr, "gazette: migrate: %s\n", err);
+		return 1;
+	}
+	if (!list && n == 0)
+		printf("No migrations to apply: the database is up to date.\n");
+	return 0;
+}
+
+/* Refuse to touch a database whose schema is behind. */
+static int
+require_migrated(struct config *cfg)
+{
+	char		 err[512];
+	const char	*first = NULL;
+	int		 n;
+
+	if ((n = migrate_pending(cfg->sql_dir, &first, err, sizeof(err))) < 0) {
+		fprintf(stderr, "gazette: %s\n", err);
+		return -1;
+	}
+	if (n > 0) {
+		fprintf(stderr, "gazette: %d migration(s) pending (first: %s): "
+		    "run 'gazette migrate' first\n", n, first);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_seed(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "articles", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	struct http_limits	 limits;
+	struct req		 r;
+	long long		 n = 30;
+	int			 c, added, status = 0;
+
+	while ((c = next_opt("seed", argc, argv, opts, &status)) != -1) {
+		if (c == '?')
+			return status;
+		if (c == 'h') {
+			command_usage(&commands[2], stdout);
+			return 0;
+		}
+		if (util_parse_int(optarg, 0, 1000000, &n) != 0)
+			return fail_usage("seed", "--articles takes a whole "
+			    "number from 0 to 1000000", optarg);
+	}
+	if (optind < argc)
+		return fail_usage("seed", "unexpected argument", argv[optind]);
+	if (open_db(cfg, false) != 0)
+		return EXIT_USAGE;
+	if (require_migrated(cfg) != 0) {
+		db_close();
+		return EXIT_USAGE;
+	}
+	http_limits_from_config(&limits, cfg);
+	req_init(&r, &limits);
+	added = seed_articles(&r, (int)n, isatty(STDOUT_FILENO) ? stdout :
+	    NULL);
+	req_free(&r);
+	db_close();
+	if (added < 0) {
+		fprintf(stderr, "gazette: seed failed (see the log line "
+		    "above)\n");
+		return 1;
+	}
+	printf("Seeded %d new article(s); %lld requested.\n", added, n);
+	return 0;
+}
+
+static int
+check_line(bool ok, const char *what, const char *detail)
+{
+	printf("%-6s %s%s%s\n", ok ? "ok" : "ERROR", what,
+	    detail != NULL ? ": " : "", detail != NULL ? detail : "");
+	return ok ? 0 : 1;
+}
+
+static int
+cmd_check(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "print", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	struct stat	 sb;
+	const char	*first = NULL;
+	char		 err[512], path[4096];
+	bool		 print = false;
+	int		 c, n, bad = 0, status = 0;
+
+	while ((c = next_opt("check", argc, argv, opts, &status)) != -1) {
+		if (c == '?')
+			return status;
+		if (c == 'h') {
+			command_usage(&commands[3], stdout);
+			return 0;
+		}
+		print = true;
+	}
+	if (optind < argc)
+		return fail_usage("check", "unexpected argument", argv[optind]);
+	if (print) {
+		config_dump(cfg);
+		printf("\n");
+	}
+	printf("config %s\n", cfg->path != NULL ? cfg->path :
+	    "(built-in defaults and environment)");
+	bad += check_line(render_init(cfg, err, sizeof(err)) == 0,
+	    "templates", render_init(cfg, err, sizeof(err)) == 0 ?
+	    cfg->templates : err);
+	render_shutdown();
+	snprintf(path, sizeof(path), "%s/css/site.css", cfg->static_dir);
+	bad += check_line(access(path, R_OK) == 0, "static files",
+	    access(path, R_OK) == 0 ? cfg->static_dir : "css/site.css is "
+	    "missing: set static = DIR");
+	if (db_open(cfg, false, err, sizeof(err)) != 0)
+		bad += check_line(false, "database", err);
+	else {
+		n = migrate_pending(cfg->sql_dir, &first, err, sizeof(err));
+		bad += check_line(n == 0, "migrations", n < 0 ? err : n > 0 ?
+		    "pending: run 'gazette migrate'" : "up to date");
+		db_close();
+	}
+	if (stat(cfg->secret_file, &sb) != 0)
+		printf("%-6s %s: %s is missing (needed from accounts on)\n",
+		    "warn", "secret", cfg->secret_file);
+	else if (sb.st_mode & 0007)
+		bad += check_line(false, "secret", "readable by everyone: "
+		    "chmod 0600 or 0640 it");
+	else
+		check_line(true, "secret", cfg->secret_file);
+	printf("%s\n", bad == 0 ? "No problems found." :
+	    "Problems found: fix the lines marked ERROR.");
+	return bad == 0 ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char		*config_path = getenv("GAZETTE_CONFIG");
+	const struct command	*cmd = NULL;
+	struct config		 cfg;
+	char			 err[1024];
+	int			 i, rc;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("gazette %s\n", GAZETTE_VERSION);
+			return 0;
+		}
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			config_path = argv[++i];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			config_path = argv[i] + 9;
+		else if (strcmp(argv[i], "--config") == 0)
+			return fail_usage(NULL, "--config needs a file name",
+			    NULL);
+		else
+			return fail_usage(NULL, "unknown option", argv[i]);
+	}
+	if (i == argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (size_t k = 0; k < NELEM(commands); k++)
+		if (strcmp(argv[i], commands[k].name) == 0)
+			cmd = &commands[k];
+	if (cmd == NULL)
+		return fail_usage(NULL, "unknown command", argv[i]);
+	if (config_load(&cfg, config_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "gazette: %s\n", err);
+		config_free(&cfg);
+		return EXIT_USAGE;
+	}
+	log_set_level((enum log_level)log_level_parse(cfg.log_level));
+	optind = 1;
+	rc = cmd->run(&cfg, argc - i, argv + i);
+	config_free(&cfg);
+	return rc;
+}
