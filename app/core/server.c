@@ -431,7 +431,7 @@ server_run(struct config *cfg)
 		}
 		sig = sigtimedwait(&set, &si, &ts);
 		if (sig == SIGHUP && !stopping) {
-			struct config	 ncfg;
+			struct config	 ncfg = { 0 };
 			int		 old = generation;
 
 			if (config_load(&ncfg, cfg->path, err,

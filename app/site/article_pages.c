@@ -3,11 +3,13 @@
  * the article itself.
  */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "core/db.h"
 #include "core/http.h"
 #include "core/render.h"
 #include "core/router.h"
+#include "core/util.h"
 #include "article.h"
 #include "site.h"
 
@@ -99,3 +101,21 @@ page_healthz(struct req *r)
 	http_set_header(r, "Cache-Control", "no-store");
 	return HTTP_200;
 }
+
+#ifdef GAZETTE_TEST
+/*
+ * GET /__test/sleep/{ms}/  test builds only: answer "slept" after ms
+ * milliseconds (at most 10 s), so tests can hold a request in flight.
+ */
+int
+page_test_sleep(struct req *r)
+{
+	long long	 ms = 0;
+
+	util_parse_int(req_param(r, "ms"), 0, 10000, &ms);
+	usleep((useconds_t)ms * 1000);
+	r->content_type = "text/plain; charset=utf-8";
+	buf_puts(&r->out, "slept\n");
+	return HTTP_200;
+}
+#endif

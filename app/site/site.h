@@ -19,6 +19,9 @@ extern const struct route site_routes[];
 int	 page_article_list(struct req *r);
 int	 page_article_show(struct req *r);
 int	 page_healthz(struct req *r);
+#ifdef GAZETTE_TEST
+int	 page_test_sleep(struct req *r);
+#endif
 
 /*
  * Insert n deterministic demo articles (realistic titles, Markdown bodies
