@@ -291,9 +291,8 @@ cmd_check(struct config *cfg, int argc, char **argv)
 	}
 	printf("config %s\n", cfg->path != NULL ? cfg->path :
 	    "(built-in defaults and environment)");
-	bad += check_line(render_init(cfg, err, sizeof(err)) == 0,
-	    "templates", render_init(cfg, err, sizeof(err)) == 0 ?
-	    cfg->templates : err);
+	n = render_init(cfg, err, sizeof(err));
+	bad += check_line(n == 0, "templates", n == 0 ? cfg->templates : err);
 	render_shutdown();
 	snprintf(path, sizeof(path), "%s/css/site.css", cfg->static_dir);
 	bad += check_line(access(path, R_OK) == 0, "static files",
