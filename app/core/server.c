@@ -223,6 +223,7 @@ worker_main(const struct config *cfg, int lfd)
 	sigset_t		 waitmask;
 	char			 err[512];
 	long			 served = 0;
+	int			 exit_code = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	memset(&sa, 0, sizeof(sa));
@@ -259,6 +260,7 @@ worker_main(const struct config *cfg, int lfd)
 			if (errno == EINTR)
 				continue;
 			log_msg(LOG_ERROR, "msg=\"poll: %s\"", strerror(errno));
+			exit_code = 4;
 			break;
 		}
 		if ((rc = FCGX_Accept_r(&fr)) < 0) {
@@ -266,6 +268,7 @@ worker_main(const struct config *cfg, int lfd)
 			    rc == -ECONNABORTED)
 				continue;
 			log_msg(LOG_ERROR, "msg=\"accept failed\" rc=%d", rc);
+			exit_code = 4;
 			break;
 		}
 		r.start_us = util_mono_us();
@@ -285,7 +288,7 @@ worker_main(const struct config *cfg, int lfd)
 	req_free(&r);
 	buf_free(&out);
 	db_close();
-	return 0;
+	return exit_code;	/* 0: stopped or recycled; the master knows */
 }
 
 static pid_t
