@@ -611,8 +611,9 @@ http_serialize(struct req *r, int status, struct buf *out)
 		    r->out.len);
 }
 
-const char *
-http_url_encode(struct req *r, const char *s)
+/* Encode s into the arena, keeping alphanumerics and the bytes in keep. */
+static const char *
+encode(struct req *r, const char *s, const char *keep)
 {
 	static const char	 hex[] = "0123456789ABCDEF";
 	size_t			 n = strlen(s), j = 0;
@@ -621,7 +622,7 @@ http_url_encode(struct req *r, const char *s)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+		if ((c < 0x80 && isalnum(c)) || (c != 0 && strchr(keep, c)))
 			d[j++] = (char)c;
 		else {
 			d[j++] = '%';
@@ -631,4 +632,17 @@ http_url_encode(struct req *r, const char *s)
 	}
 	d[j] = '\0';
 	return d;
+}
+
+const char *
+http_url_encode(struct req *r, const char *s)
+{
+	return encode(r, s, "-_.~");
+}
+
+const char *
+http_path_encode(struct req *r, const char *path)
+{
+	/* A normalised path has no "//", so neither has the result. */
+	return encode(r, path, "-_.~/!$&'()*+,;=:@");
 }

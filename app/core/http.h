@@ -193,4 +193,11 @@ enum method http_method_parse(const char *name);
 /* Percent-encode s for a path segment or a query value into the arena. */
 const char *http_url_encode(struct req *r, const char *s);
 
+/*
+ * Percent-encode a normalised path (from http_parse_path) for a Location
+ * header: '/' stays, anything that is not a safe path character (a
+ * backslash included) is encoded.  The result never starts with "//".
+ */
+const char *http_path_encode(struct req *r, const char *path);
+
 #endif

@@ -164,11 +164,11 @@ router_dispatch(struct req *r)
 			if (!router_match(r, rt->pattern, slashed))
 				continue;
 			r->route_params.n = 0;
-			/* Redirect to the raw path: it is what the client
-			 * sent, so its encoding is already valid. */
+			/* From the normalised path, never the raw one: the raw
+			 * "//evil.example/../x" would send the browser away. */
 			return http_redirect(r, HTTP_301, arena_printf(r->arena,
-			    "%s/%s%s", r->raw_path, *r->query ? "?" : "",
-			    r->query));
+			    "%s/%s%s", http_path_encode(r, r->path),
+			    *r->query ? "?" : "", r->query));
 		}
 	}
 	return HTTP_404;

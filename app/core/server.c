@@ -426,6 +426,15 @@ server_run(struct config *cfg)
 		}
 		if (stopping && (count_alive(w, NELEM(w), -1) == 0))
 			break;
+		if (stopping && stop_deadline - now < 1000000 &&
+		    stop_deadline > now) {
+			int64_t	 left = stop_deadline - now;
+
+			if (left < (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000) {
+				ts.tv_sec = 0;
+				ts.tv_nsec = (long)left * 1000;
+			}
+		}
 		if (stopping && now >= stop_deadline) {
 			log_msg(LOG_WARN, "msg=\"shutdown timeout: killing %d "
 			    "worker(s)\"", count_alive(w, NELEM(w), -1));
@@ -441,6 +450,7 @@ server_run(struct config *cfg)
 			    sizeof(err)) != 0) {
 				log_msg(LOG_ERROR, "msg=\"reload refused, keeping "
 				    "the running config: %s\"", err);
+				config_free(&ncfg);
 				continue;
 			}
 			if (check_ready(&ncfg) != 0 ||

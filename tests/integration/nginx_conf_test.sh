@@ -58,6 +58,7 @@ dev_conf() {
 	    -e "s|@STATIC@|$ROOT/static|g" \
 	    -e "s|@MAX_BODY@|2m|g" \
 	    -e "s|@BENCH_INCLUDE@|$3|g" \
+	    -e "s|@USER_DIRECTIVE@|$([ "$(id -u)" = 0 ] && echo "user root;")|g" \
 	    "$ROOT/nginx/dev.conf.in" >"$1/nginx.conf"
 }
 

@@ -1,0 +1,341 @@
+/*
+ * harness: what every integration scenario needs.  A scenario starts a
+ * whole site (a temp dir with gazette.ini, a migrated and seeded
+ * database, `gazette serve` and a private nginx on a free loopback port),
+ * talks HTTP to it through nginx, checks what comes back, and stops it.
+ * Children are started by fork+exec and only ever signalled by the PIDs
+ * kept here; an atexit handler and PR_SET_PDEATHSIG make sure nothing
+ * outlives the test binary, whichever way it ends.
+ *
+ * Environment: GAZETTE_BIN (the gazette binary, absolute), GAZETTE_ROOT
+ * (the repository: templates/, static/, sql/, nginx/dev.conf.in),
+ * NGINX (optional, default nginx from PATH, else /usr/sbin/nginx),
+ * HARNESS_VERBOSE=1 prints a line for every passing check too,
+ * HARNESS_KEEP=1 keeps the temp dirs for a look afterwards.
+ *
+ * A scenario reads like this:
+ *
+ *	static void
+ *	test_home_page_is_200(struct site *s)
+ *	{
+ *		struct resp	 r = { 0 };
+ *
+ *		http_get(s, "/", &r);
+ *		CHECK_STATUS(&r, 200, "GET", "/");
+ *		resp_free(&r);
+ *	}
+ *
+ *	int
+ *	main(void)
+ *	{
+ *		struct site		 s;
+ *		struct site_opts	 o = { .workers = 2, .articles = 45 };
+ *
+ *		harness_init("001_pages");
+ *		if (site_start(&s, &o) == 0) {
+ *			RUN(test_home_page_is_200, &s);
+ *			CHECK_INT(site_stop(&s), 0, "gazette's exit status");
+ *		}
+ *		return harness_finish();
+ *	}
+ */
+#ifndef GAZETTE_HARNESS_H
+#define GAZETTE_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* ---- the run ------------------------------------------------------------ */
+
+/*
+ * Start a run named name (the closing line says it): read the
+ * environment, init libcurl, install the cleanup.  Exits 1 when
+ * GAZETTE_BIN or GAZETTE_ROOT is missing.  Call first, from main().
+ */
+void	 harness_init(const char *name);
+
+/*
+ * Stop every site still running, print "NAME: N passed, M failed" and
+ * return the exit status for main(): 0 only if nothing failed and at
+ * least one check ran.
+ */
+int	 harness_finish(void);
+
+/* GAZETTE_BIN and GAZETTE_ROOT, valid for the whole run. */
+const char *harness_bin(void);
+const char *harness_root(void);
+
+/* ---- checks -------------------------------------------------------------- */
+
+/*
+ * Each check counts one pass or one failure.  A failure prints
+ * "FAIL FILE:LINE: MESSAGE" (FILE without its directory) and marks the
+ * current RUN() case failed; the test goes on.  The REQUIRE variants
+ * also return from the calling void function when they fail, for the
+ * checks the rest of a case depends on.  All are thread-safe.
+ * Every macro returns (as an expression) whether the check passed.
+ */
+#define CHECK(cond, ...) \
+	harness_check(__FILE__, __LINE__, (cond) ? 1 : 0, __VA_ARGS__)
+#define CHECK_INT(got, want, ...) \
+	harness_check_int(__FILE__, __LINE__, (long long)(got), \
+	    (long long)(want), __VA_ARGS__)
+#define CHECK_STR(got, want, ...) \
+	harness_check_str(__FILE__, __LINE__, (got), (want), __VA_ARGS__)
+/* hay contains needle (hay may be NULL: that fails). */
+#define CHECK_CONTAINS(hay, needle, ...) \
+	harness_check_contains(__FILE__, __LINE__, (hay), (needle), true, \
+	    __VA_ARGS__)
+#define CHECK_NOT_CONTAINS(hay, needle, ...) \
+	harness_check_contains(__FILE__, __LINE__, (hay), (needle), false, \
+	    __VA_ARGS__)
+/* "expected 404, got 200 for GET /x", plus the transport error or the
+ * start of the body on failure. */
+#define CHECK_STATUS(resp, want, method, path) \
+	harness_check_status(__FILE__, __LINE__, (resp), (want), (method), \
+	    (path))
+
+#define REQUIRE(cond, ...) \
+	do { if (!CHECK(cond, __VA_ARGS__)) return; } while (0)
+#define REQUIRE_STATUS(resp, want, method, path) \
+	do { if (!CHECK_STATUS(resp, want, method, path)) return; } while (0)
+
+/*
+ * Run one named case: fn(s), then "ok   fn" or "FAIL fn" with the
+ * number of its failed checks.  Cases should be named for the behaviour
+ * they check (test_unknown_slug_is_404).
+ */
+#define RUN(fn, site)	harness_run(#fn, (fn), (site))
+
+struct site;
+void	 harness_run(const char *name, void (*fn)(struct site *),
+	    struct site *s);
+bool	 harness_check(const char *file, int line, int ok, const char *fmt,
+	    ...) __attribute__((format(printf, 4, 5)));
+bool	 harness_check_int(const char *file, int line, long long got,
+	    long long want, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+bool	 harness_check_str(const char *file, int line, const char *got,
+	    const char *want, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+bool	 harness_check_contains(const char *file, int line, const char *hay,
+	    const char *needle, bool want, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+struct resp;
+bool	 harness_check_status(const char *file, int line,
+	    const struct resp *r, int want, const char *method,
+	    const char *path);
+
+/* Print a note (indented, prefixed "#") that is not a check. */
+void	 harness_note(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+
+/* ---- a site -------------------------------------------------------------- */
+
+/* What site_start() sets up.  Zero is a sensible default for every field. */
+struct site_opts {
+	int		 workers;	/* [server] workers; 0: 2 */
+	int		 articles;	/* `seed --articles N`; 0: no seed */
+	int		 max_requests;	/* 0: never recycle (the default) */
+	int		 shutdown_timeout; /* seconds; 0: gazette's default */
+	const char	*sql_dir;	/* [paths] sql; NULL: ROOT/sql */
+	const char	*extra_ini;	/* appended to gazette.ini as is, e.g.
+					 * "[site]\nsite_name = X\n" */
+	bool		 no_serve;	/* config, migrate, seed; no
+					 * processes */
+};
+
+struct site {
+	char	 dir[256];		/* the temp dir, removed by site_stop */
+	char	 ini[300];		/* DIR/gazette.ini */
+	char	 socket[300];		/* DIR/gazette.sock */
+	char	 database[300];		/* DIR/gazette.db */
+	char	 log[300];		/* DIR/gazette.log: serve's stderr */
+	char	 nginx_log[300];	/* DIR/log/nginx-error.log */
+	int	 port;			/* nginx on 127.0.0.1:port */
+	pid_t	 gazette_pid;		/* master; 0 when not running */
+	pid_t	 nginx_pid;		/* nginx master; 0 when not running */
+	int	 gazette_status;	/* site_wait_gazette()'s; -1: unknown */
+	bool	 active;		/* between site_start and site_stop */
+};
+
+/*
+ * Set up and start a site as described by o (NULL: all defaults): temp
+ * dir, gazette.ini, migrate, seed, then (unless o->no_serve) `gazette
+ * serve` with stderr to s->log and nginx, and wait until GET /healthz
+ * answers 200 (10 s at most).  Returns 0, or -1 after counting a failed
+ * check and printing why (with the tails of both logs); everything
+ * started is stopped again then.  *s must stay valid until site_stop().
+ */
+int	 site_start(struct site *s, const struct site_opts *o);
+
+/*
+ * Stop the site: SIGQUIT to nginx and SIGTERM to gazette (by PID), wait
+ * up to 15 s each, then SIGKILL.  Removes the temp dir (unless
+ * HARNESS_KEEP=1).  Returns gazette's exit status as site_wait_gazette()
+ * reports it (0 after a clean shutdown), or 0 when it was not serving.
+ * Safe to call twice.
+ */
+int	 site_stop(struct site *s);
+
+/* Send sig to the gazette master.  Returns kill(2)'s result. */
+int	 site_signal(struct site *s, int sig);
+
+/*
+ * Wait up to timeout_ms for the gazette master to exit.  Returns its
+ * exit code, 128 + the signal if a signal ended it, or -1 if it is
+ * still running after the timeout.  Remembered in s->gazette_status.
+ */
+int	 site_wait_gazette(struct site *s, int timeout_ms);
+
+/*
+ * The PIDs of the master's live (not zombie) children, the workers,
+ * from /proc/MASTER/task/MASTER/children, into pids (at most max),
+ * sorted.  Returns how many there are, or -1 if the master is gone.
+ */
+int	 site_workers(const struct site *s, pid_t *pids, int max);
+
+/*
+ * Poll until the master has exactly n workers, none of which is in
+ * not[0..nnot) (may be NULL), for at most timeout_ms.  Returns true if
+ * that happened; the PIDs then are in pids (room for n).
+ */
+bool	 site_wait_workers(const struct site *s, int n, const pid_t *not,
+	    int nnot, pid_t *pids, int timeout_ms);
+
+/*
+ * The number of lines in s->log that contain a, and b too unless b is
+ * NULL.  Returns -1 if the log cannot be read.
+ */
+int	 site_log_count(const struct site *s, const char *a, const char *b);
+
+/* Check that s->log has no sanitizer report (ASan, UBSan, LSan). */
+#define CHECK_LOG_CLEAN(s)	harness_check_log_clean(__FILE__, __LINE__, (s))
+bool	 harness_check_log_clean(const char *file, int line,
+	    const struct site *s);
+
+/* Print the last lines of gazette.log and nginx-error.log. */
+void	 site_dump_logs(const struct site *s);
+
+/* ---- commands ------------------------------------------------------------ */
+
+struct cmd_result {
+	int	 status;	/* exit code, 128 + signal, or -1 if it was
+				 * killed after the timeout */
+	char	*out;		/* stdout, NUL-terminated, never NULL */
+	char	*err;		/* stderr, NUL-terminated, never NULL */
+};
+
+/*
+ * Run argv (argv[0] a path) to completion with its output captured,
+ * killing it after timeout_ms.  Returns r->status.  Free with
+ * cmd_free().
+ */
+int	 cmd_run(char *const argv[], int timeout_ms, struct cmd_result *r);
+
+/*
+ * Run `GAZETTE_BIN --config s->ini ARGS...` (NULL-terminated), at most
+ * 20 s.  Returns the exit status.
+ */
+int	 site_gazette(const struct site *s, struct cmd_result *r, ...)
+	    __attribute__((sentinel));
+void	 cmd_free(struct cmd_result *r);
+
+/* ---- HTTP ---------------------------------------------------------------- */
+
+/* One response.  Start from { 0 }; reusable; free with resp_free(). */
+struct resp {
+	int	 status;	/* 0 or -1 until a status line was read */
+	char	 status_line[128];	/* "HTTP/1.1 200 OK", no CRLF */
+	char	**hname;	/* headers in order, as sent */
+	char	**hvalue;
+	size_t	 nheaders;
+	char	*body;		/* NUL-terminated (may also contain NULs) */
+	size_t	 len;
+	char	 error[256];	/* transport error, "" if none */
+};
+
+/*
+ * Send one request through nginx: method, path (sent as written, no
+ * normalisation), extra headers ("Name: value", NULL-terminated array,
+ * or NULL) and a body (NULL for none).  HEAD reads no body.  Redirects
+ * are not followed; a request times out after 15 s.  Returns the status,
+ * or -1 with resp->error set.  Thread-safe.
+ */
+int	 http_request(const struct site *s, const char *method,
+	    const char *path, const char *const headers[], const char *body,
+	    size_t len, struct resp *resp);
+
+/* GET path. */
+int	 http_get(const struct site *s, const char *path, struct resp *resp);
+
+/*
+ * Send raw bytes to nginx on a new TCP connection, read until the peer
+ * closes (send "Connection: close"), and parse the reply into resp
+ * (the body is everything after the header block, as received).  For
+ * requests libcurl will not send as written, and to see exactly what
+ * comes back.  Returns the status, or -1 with resp->error set.
+ */
+int	 http_raw(const struct site *s, const char *bytes, size_t len,
+	    struct resp *resp);
+
+/* The first value of header name (case-insensitive), or NULL. */
+const char *resp_header(const struct resp *resp, const char *name);
+
+/* How many times header name occurs. */
+int	 resp_header_count(const struct resp *resp, const char *name);
+
+/* How many times needle occurs in the body. */
+int	 resp_count(const struct resp *resp, const char *needle);
+
+void	 resp_free(struct resp *resp);
+
+/* ---- small things -------------------------------------------------------- */
+
+/* Sleep ms milliseconds. */
+void	 msleep(int ms);
+
+/* Monotonic milliseconds. */
+long long now_ms(void);
+
+/*
+ * Every href="PREFIX..." value in html (in order, deduplicated), as
+ * malloc'd strings in *out (free each, then the array).  Returns how
+ * many.  Enough for the site's own markup, not a general HTML parser.
+ */
+size_t	 html_hrefs(const char *html, const char *prefix, char ***out);
+
+/* Free what html_hrefs() returned. */
+void	 html_hrefs_free(char **v, size_t n);
+
+/*
+ * The text between the first occurrence of start and the next end after
+ * it, malloc'd, or NULL if either is missing.
+ */
+char	*str_between(const char *s, const char *start, const char *end);
+
+/* A malloc'd formatted string (aborts on OOM). */
+char	*str_printf(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+
+/*
+ * Make a new temp dir under /tmp into out (size n), removed again by
+ * harness_finish() (kept with HARNESS_KEEP=1).  Returns 0 or -1.
+ */
+int	 harness_tempdir(char *out, size_t n);
+
+/*
+ * The whole file at path, malloc'd and NUL-terminated (it may contain
+ * NULs too: *len, if not NULL, gets its length), or NULL with errno.
+ */
+char	*file_read(const char *path, size_t *len);
+
+/* Copy the file from to the file to (created or truncated). */
+int	 file_copy(const char *from, const char *to);
+
+/* Write len bytes of data to path (created or truncated), or append. */
+int	 file_write(const char *path, const char *data, size_t len,
+	    bool append);
+
+#endif
