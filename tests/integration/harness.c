@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -46,7 +47,9 @@ static struct {
 	int		 case_failed;	/* failures in the current RUN() */
 	struct site	*sites[MAX_SITES];
 	char		*tempdirs[MAX_SITES];
-} H = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	int		 listen_fd;	/* for the next spawn, or -1 */
+	int		 listen_as;	/* SITE_FD0 or SITE_SYSTEMD */
+} H = { .lock = PTHREAD_MUTEX_INITIALIZER, .listen_fd = -1 };
 
 /* ---- small things -------------------------------------------------------- */
 
@@ -706,6 +709,16 @@ spawn(char *const argv[], int out_fd, int err_fd, int deathsig)
 		dup2(err_fd >= 0 ? err_fd : null, 2);
 		if (null > 2)
 			close(null);
+		if (H.listen_fd >= 0 && H.listen_as == SITE_FD0)
+			dup2(H.listen_fd, 0);
+		else if (H.listen_fd >= 0 && H.listen_as == SITE_SYSTEMD) {
+			char	 me[32];
+
+			dup2(H.listen_fd, 3);
+			snprintf(me, sizeof(me), "%d", (int)getpid());
+			setenv("LISTEN_PID", me, 1);
+			setenv("LISTEN_FDS", "1", 1);
+		}
 		execv(argv[0], argv);
 		execvp(argv[0], argv);
 		dprintf(2, "harness: cannot run %s: %s\n", argv[0],
@@ -1156,8 +1169,30 @@ site_start(struct site *s, const struct site_opts *opts)
 
 		if (logfd < 0)
 			return setup_failed(s, "cannot open %s", s->log);
+		if (o.inherit != SITE_OWN_SOCKET) {
+			struct sockaddr_un	 sa = { .sun_family = AF_UNIX };
+
+			if (strlen(s->socket) >= sizeof(sa.sun_path)) {
+				close(logfd);
+				return setup_failed(s, "socket path too long");
+			}
+			memcpy(sa.sun_path, s->socket, strlen(s->socket) + 1);
+			if ((H.listen_fd = socket(AF_UNIX, SOCK_STREAM |
+			    SOCK_CLOEXEC, 0)) < 0 || bind(H.listen_fd,
+			    (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+			    listen(H.listen_fd, 128) != 0) {
+				close(logfd);
+				return setup_failed(s, "cannot bind %s: %s",
+				    s->socket, strerror(errno));
+			}
+			H.listen_as = o.inherit;
+		}
 		s->gazette_pid = spawn(argv, logfd, logfd, SIGTERM);
 		close(logfd);
+		if (H.listen_fd >= 0) {
+			close(H.listen_fd);	/* gazette has its copy */
+			H.listen_fd = -1;
+		}
 		if (s->gazette_pid < 0) {
 			s->gazette_pid = 0;
 			return setup_failed(s, "cannot start gazette serve");

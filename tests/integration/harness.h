@@ -144,7 +144,14 @@ struct site_opts {
 					 * "[site]\nsite_name = X\n" */
 	bool		 no_serve;	/* config, migrate, seed; no
 					 * processes */
+	int		 inherit;	/* SITE_OWN_SOCKET: gazette binds;
+					 * SITE_FD0: the harness binds and
+					 * passes it as fd 0 (spawn-fcgi);
+					 * SITE_SYSTEMD: as fd 3 with
+					 * LISTEN_FDS/LISTEN_PID (systemd) */
 };
+
+enum { SITE_OWN_SOCKET, SITE_FD0, SITE_SYSTEMD };
 
 struct site {
 	char	 dir[256];		/* the temp dir, removed by site_stop */
