@@ -41,13 +41,19 @@
 
 static const char	*progname = "min_fcgi";
 
-/* Print "min_fcgi: MESSAGE" and exit 1. */
+/* A handler, so that SIGCHLD is never discarded as ignored. */
 static void
-die(const char *fmt, const char *arg)
+on_chld(int sig)
 {
-	fprintf(stderr, "%s: ", progname);
-	fprintf(stderr, fmt, arg, arg != NULL ? strerror(errno) : "");
-	fputc('\n', stderr);
+	(void)sig;
+}
+
+/* Print "min_fcgi: WHAT PATH: strerror(errno)" and exit 1. */
+static _Noreturn void
+die(const char *what, const char *path)
+{
+	fprintf(stderr, "%s: %s %s: %s\n", progname, what, path,
+	    strerror(errno));
 	exit(1);
 }
 
@@ -65,21 +71,25 @@ load_response(const char *path, size_t *len)
 	int		 n;
 
 	if ((f = fopen(path, "rb")) == NULL)
-		die("cannot open %s: %s", path);
+		die("cannot open", path);
 	if (fstat(fileno(f), &sb) != 0)
-		die("cannot stat %s: %s", path);
+		die("cannot stat", path);
 	if (!S_ISREG(sb.st_mode) || sb.st_size > MAX_FILE) {
-		errno = EINVAL;
-		die("%s: not a regular file of at most 64 MB (%s)", path);
+		fprintf(stderr, "%s: %s: not a regular file of at most "
+		    "64 MB\n", progname, path);
+		exit(1);
 	}
 	n = snprintf(head, sizeof(head), "Status: 200 OK\r\n"
 	    "Content-Type: text/html; charset=utf-8\r\n"
 	    "Content-Length: %lld\r\n\r\n", (long long)sb.st_size);
 	if ((resp = malloc((size_t)n + (size_t)sb.st_size)) == NULL)
-		die("out of memory for %s%s", path);
+		die("out of memory for", path);
 	memcpy(resp, head, (size_t)n);
-	if (fread(resp + n, 1, (size_t)sb.st_size, f) != (size_t)sb.st_size)
-		die("cannot read %s: %s", path);
+	if (fread(resp + n, 1, (size_t)sb.st_size, f) != (size_t)sb.st_size) {
+		if (!ferror(f))
+			errno = EIO;	/* shrank while we read it */
+		die("cannot read", path);
+	}
 	fclose(f);
 	*len = (size_t)n + (size_t)sb.st_size;
 	return resp;
@@ -96,44 +106,51 @@ listen_unix(const char *path)
 	sa.sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		errno = ENAMETOOLONG;
-		die("socket path %s: %s", path);
+		die("cannot use socket path", path);
 	}
 	strcpy(sa.sun_path, path);
 	unlink(path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
 	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
 	    chmod(path, SOCKET_MODE) != 0 || listen(fd, BACKLOG) != 0)
-		die("cannot listen on %s: %s", path);
+		die("cannot listen on", path);
 	return fd;
 }
 
 /* The worker: accept, answer, repeat.  Never returns. */
-static void
+static _Noreturn void
 worker_main(int lfd, const char *resp, size_t len, pid_t parent)
 {
 	FCGX_Request	 fr;
 	sigset_t	 none;
+	int		 rc;
 
 	/* Die with the parent, even if it died before this line. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != parent)
 		_exit(0);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGPIPE, SIG_IGN);	/* nginx gone: PutStr fails, go on */
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, lfd, 0) != 0) {
 		fprintf(stderr, "%s: FCGX_Init failed\n", progname);
 		_exit(3);
 	}
-	while (FCGX_Accept_r(&fr) >= 0) {
+	/*
+	 * After FCGX_Init, which installs its own SIGTERM handler (finish
+	 * the request, then make FCGX_Accept_r fail): there is nothing to
+	 * finish here, so SIGTERM simply kills the worker.
+	 */
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);	/* nginx gone: PutStr fails, go on */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	while ((rc = FCGX_Accept_r(&fr)) >= 0) {
 		FCGX_PutStr(resp, (int)len, fr.out);
 		FCGX_Finish_r(&fr);
 	}
-	fprintf(stderr, "%s: worker %d: accept failed\n", progname,
-	    (int)getpid());
+	fprintf(stderr, "%s: worker %d: FCGX_Accept_r failed: %s\n",
+	    progname, (int)getpid(), strerror(-rc));
 	_exit(3);
 }
 
@@ -185,6 +202,7 @@ main(int argc, char **argv)
 	 * Block the signals the parent waits for before forking, so none
 	 * is lost between fork and sigwait(); workers unblock them.
 	 */
+	signal(SIGCHLD, on_chld);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
