@@ -15,19 +15,58 @@
 #include "log.h"
 #include "util.h"
 
-#define CACHE_SLOTS	256		/* power of two */
+/*
+ * The statement cache: open addressing keyed by the SQL text's address,
+ * grown (never evicted) at three quarters full.  Statements are literals,
+ * so their number is bounded by the program text.
+ */
+struct slot {
+	const char	*sql;
+	sqlite3_stmt	*st;
+};
 
 static struct {
 	sqlite3		*h;
-	struct {
-		const char	*sql;
-		sqlite3_stmt	*st;
-	} cache[CACHE_SLOTS];
+	struct slot	*cache;
+	size_t		 cap;		/* power of two, or 0 */
 	size_t		 ncached;
 #ifdef GAZETTE_TEST
 	int		 fault_n, fault_rc;
 #endif
 } db;
+
+static size_t
+slot_of(const char *sql, size_t cap)
+{
+	return (size_t)(((uintptr_t)sql >> 3) * 0x9e3779b97f4a7c15ULL >> 17) &
+	    (cap - 1);
+}
+
+/* Insert into a table known to have room and not to hold sql. */
+static void
+cache_put(struct slot *t, size_t cap, const char *sql, sqlite3_stmt *st)
+{
+	size_t	 i = slot_of(sql, cap);
+
+	while (t[i].sql != NULL)
+		i = (i + 1) & (cap - 1);
+	t[i].sql = sql;
+	t[i].st = st;
+}
+
+static void
+cache_grow(void)
+{
+	size_t		 ncap = db.cap == 0 ? 64 : db.cap * 2;
+	struct slot	*t = xcalloc(ncap, sizeof(*t));
+
+	for (size_t i = 0; i < db.cap; i++)
+		if (db.cache[i].sql != NULL)
+			cache_put(t, ncap, db.cache[i].sql, db.cache[i].st);
+	free(db.cache);
+	db.cache = t;
+	db.cap = ncap;
+}
 
 static int
 status_for(int rc)
@@ -83,13 +122,12 @@ db_open(const struct config *c, bool create, char *err, size_t errlen)
 void
 db_close(void)
 {
-	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+	for (size_t i = 0; i < db.cap; i++)
 		if (db.cache[i].st != NULL)
 			sqlite3_finalize(db.cache[i].st);
-		db.cache[i].st = NULL;
-		db.cache[i].sql = NULL;
-	}
-	db.ncached = 0;
+	free(db.cache);
+	db.cache = NULL;
+	db.cap = db.ncached = 0;
 	if (db.h != NULL)
 		sqlite3_close(db.h);
 	db.h = NULL;
@@ -104,7 +142,6 @@ db_handle(void)
 sqlite3_stmt *
 db_stmt(struct req *r, const char *sql)
 {
-	size_t		 i = ((uintptr_t)sql >> 3) & (CACHE_SLOTS - 1);
 	sqlite3_stmt	*st;
 	const char	*tail = NULL;
 	int		 rc;
@@ -115,19 +152,18 @@ db_stmt(struct req *r, const char *sql)
 		req_fail(r, 500, "db_stmt: database is not open");
 		return NULL;
 	}
-	for (size_t probe = 0; probe < CACHE_SLOTS; probe++) {
-		size_t	 k = (i + probe) & (CACHE_SLOTS - 1);
-
-		if (db.cache[k].sql == sql)
-			return db.cache[k].st;
-		if (db.cache[k].sql == NULL) {
-			i = k;
-			break;
-		}
-	}
+	if (db.cap > 0)
+		for (size_t i = slot_of(sql, db.cap); db.cache[i].sql != NULL;
+		    i = (i + 1) & (db.cap - 1))
+			if (db.cache[i].sql == sql)
+				return db.cache[i].st;
 	if ((rc = sqlite3_prepare_v3(db.h, sql, -1,
 	    SQLITE_PREPARE_PERSISTENT, &st, &tail)) != SQLITE_OK) {
 		fail(r, rc, "prepare", sql);
+		return NULL;
+	}
+	if (st == NULL) {
+		req_fail(r, 500, "db_stmt: no statement in SQL: %.100s", sql);
 		return NULL;
 	}
 	if (tail != NULL && strspn(tail, " \t\r\n;") != strlen(tail)) {
@@ -136,12 +172,10 @@ db_stmt(struct req *r, const char *sql)
 		req_fail(r, 500, "db_stmt: surplus SQL text: %.100s", tail);
 		return NULL;
 	}
-	if (db.ncached < CACHE_SLOTS * 3 / 4) {
-		db.cache[i].sql = sql;
-		db.cache[i].st = st;
-		db.ncached++;
-	} else
-		log_msg(LOG_WARN, "msg=\"statement cache full\"");
+	if (db.ncached + 1 > db.cap * 3 / 4)
+		cache_grow();
+	cache_put(db.cache, db.cap, sql, st);
+	db.ncached++;
 	return st;
 }
 

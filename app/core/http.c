@@ -171,8 +171,16 @@ req_int(const struct req *r, const char *key, long def, long min, long max)
 	const char	*s = req_query(r, key);
 	long long	 v;
 
-	if (s == NULL || util_parse_int(s, LLONG_MIN, LLONG_MAX, &v) != 0)
+	if (s == NULL)
 		return def;
+	if (util_parse_int(s, LLONG_MIN, LLONG_MAX, &v) != 0) {
+		/* All digits but too big for long long: clamp too. */
+		const char *p = *s == '-' ? s + 1 : s;
+
+		if (*p == '\0' || strspn(p, "0123456789") != strlen(p))
+			return def;
+		return *s == '-' ? min : max;
+	}
 	return v < min ? min : v > max ? max : (long)v;
 }
 

@@ -110,7 +110,10 @@ struct req {
 /* Set up r for a worker's lifetime (arena, buffers); limits are kept. */
 void	 req_init(struct req *r, const struct http_limits *limits);
 
-/* Drop everything of the current request; keep memory for the next. */
+/*
+ * Drop everything of the current request; keep memory for the next.
+ * The render data (r->hdf) is render's: call render_reset() first.
+ */
 void	 req_reset(struct req *r);
 
 /* Release all memory of r. */

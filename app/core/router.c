@@ -174,6 +174,24 @@ router_dispatch(struct req *r)
 	return HTTP_404;
 }
 
+/*
+ * Can s fill a hole?  Not empty, not "." or ".." (the path would change
+ * meaning), no '/' (it would decode back into two segments), and only
+ * digits for an int hole.
+ */
+static bool
+value_fits(const char *s, bool is_int)
+{
+	if (s == NULL || *s == '\0' || strcmp(s, ".") == 0 ||
+	    strcmp(s, "..") == 0 || strchr(s, '/') != NULL)
+		return false;
+	if (is_int)
+		for (const char *p = s; *p != '\0'; p++)
+			if (*p < '0' || *p > '9')
+				return false;
+	return true;
+}
+
 const char *
 router_url(struct req *r, const char *name, ...)
 {
@@ -200,9 +218,11 @@ router_url(struct req *r, const char *name, ...)
 			buf_putc(&b, *pat++);
 			continue;
 		}
-		if ((s = va_arg(ap, const char *)) == NULL || *s == '\0') {
-			req_fail(r, 500, "router_url: route %s: empty value "
-			    "for %.*s", name, (int)(end - pat + 1), pat);
+		s = va_arg(ap, const char *);
+		if (!value_fits(s, is_int)) {
+			req_fail(r, 500, "router_url: route %s: value '%s' "
+			    "does not fit %.*s", name, s != NULL ? s : "(null)",
+			    (int)(end - pat + 1), pat);
 			va_end(ap);
 			buf_free(&b);
 			return "/";

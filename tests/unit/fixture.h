@@ -1,0 +1,96 @@
+/*
+ * fixture: what the unit suites share.  One suite per core module, each
+ * in tests/unit/test_<module>.c, all run by main.c in one binary.  The
+ * helpers here build requests from FastCGI-style environments, temporary
+ * directories and files, and a freshly migrated database.  The binary runs
+ * from tests/unit, so the repository's sql/, templates/ and static/ are
+ * at ../../.
+ */
+#ifndef GAZETTE_TEST_FIXTURE_H
+#define GAZETTE_TEST_FIXTURE_H
+
+#include <check.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/config.h"
+#include "core/http.h"
+#include "core/util.h"		/* NELEM */
+
+#define FIXTURE_ROOT	"../.."
+
+/* The suites, one per module (test_<module>.c). */
+Suite	*arena_suite(void);
+Suite	*buf_suite(void);
+Suite	*config_suite(void);
+Suite	*db_suite(void);
+Suite	*http_suite(void);
+Suite	*log_suite(void);
+Suite	*migrate_suite(void);
+Suite	*render_suite(void);
+Suite	*router_suite(void);
+Suite	*util_suite(void);
+
+/*
+ * Small limits, so every limit can be hit with a short literal:
+ * body 64, URI 256, 8 parameters, keys 16, values 32, headers 256,
+ * cookie 64.
+ */
+extern const struct http_limits fixture_limits;
+
+/*
+ * Parse a request on r from the environment strings that follow (NAME=value,
+ * terminated by NULL) and body (NULL for none).  The strings are copied
+ * into r's arena, so they live as long as the request.  Returns what
+ * http_parse() returns.
+ */
+int	 fixture_http(struct req *r, const char *body, ...)
+	    __attribute__((sentinel));
+
+/* GET uri (with its query) and nothing else. */
+int	 fixture_get(struct req *r, const char *uri);
+
+/*
+ * main() brackets the run: fixture_begin() makes the run's base
+ * directory under $TMPDIR (or /tmp), fixture_end() removes it with
+ * whatever failed tests left in it.
+ */
+void	 fixture_begin(void);
+void	 fixture_end(void);
+
+/*
+ * A new empty directory under the run's base, malloc'ed; remove it and
+ * everything in it, and free the name, with fixture_rmtree().
+ */
+char	*fixture_tmpdir(void);
+void	 fixture_rmtree(char *dir);
+
+/* Write text to dir/name (created or truncated); remove dir/name. */
+void	 fixture_write(const char *dir, const char *name, const char *text);
+void	 fixture_unlink(const char *dir, const char *name);
+
+/* Does the NUL-terminated haystack contain needle? */
+bool	 fixture_has(const char *haystack, const char *needle);
+
+/*
+ * A database in a temp directory with every migration of ../../sql
+ * applied, opened with db_open().  fixture_db_close() closes it and
+ * removes the directory; it is safe to call twice.
+ */
+struct fixture_db {
+	char		*dir;
+	struct config	 cfg;
+};
+
+void	 fixture_db_open(struct fixture_db *f);
+void	 fixture_db_close(struct fixture_db *f);
+
+/*
+ * Insert a published article (published a long time ago) through r.
+ * Returns its id; fails the test if the insert fails.
+ */
+long long fixture_article(struct req *r, const char *slug, const char *title,
+	    const char *body_html);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * The unit test runner: every suite of tests/unit in one SRunner.  Runs
+ * from tests/unit (the Makefile cd's there).  Exits 1 if any test failed.
+ *
+ * Logging is silenced, since failure paths log on purpose; set
+ * GAZETTE_TEST_LOG=1 to see the lines.  GAZETTE_* variables of the caller
+ * are dropped first, so they cannot change what config_load() sees.
+ * Check's own variables still apply: CK_RUN_SUITE=http, CK_RUN_CASE=...,
+ * CK_FORK=no (as `make valgrind` does).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "fixture.h"
+
+extern char **environ;
+
+static void
+drop_gazette_env(void)
+{
+	char	 name[256];
+	bool	 again = true;
+
+	while (again) {
+		again = false;
+		for (char **e = environ; e != NULL && *e != NULL; e++) {
+			const char	*eq = strchr(*e, '=');
+			size_t		 n = eq != NULL ? (size_t)(eq - *e) :
+			    strlen(*e);
+
+			if (strncmp(*e, "GAZETTE_", 8) != 0 || n >= sizeof(name))
+				continue;
+			if (strncmp(*e, "GAZETTE_TEST_", 13) == 0)
+				continue;
+			memcpy(name, *e, n);
+			name[n] = '\0';
+			unsetenv(name);		/* environ changed: rescan */
+			again = true;
+			break;
+		}
+	}
+}
+
+int
+main(void)
+{
+	Suite *(*const suites[])(void) = {
+		arena_suite, buf_suite, util_suite, log_suite, config_suite,
+		http_suite, router_suite, db_suite, migrate_suite,
+		render_suite,
+	};
+	SRunner	*sr;
+	int	 failed;
+
+	drop_gazette_env();
+	if (getenv("GAZETTE_TEST_LOG") == NULL)
+		log_set_level(LOG__MAX);
+	fixture_begin();
+	sr = srunner_create(NULL);
+	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+		srunner_add_suite(sr, suites[i]());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	fixture_end();
+	return failed != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
