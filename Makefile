@@ -7,7 +7,8 @@ PORT	?= 8080
 SANITIZE ?=
 
 CC	?= cc
-PKGS	 = fcgi sqlite3 libsodium libcmark-gfm jansson libcurl inih
+PKGS	 = fcgi sqlite3 libsodium libcmark-gfm jansson libcurl inih libcrypto \
+	   libqrencode
 CS_LIBDIR = /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 CS_LIBS	 = $(CS_LIBDIR)/libneo_cgi.a $(CS_LIBDIR)/libneo_cs.a \
 	   $(CS_LIBDIR)/libneo_utl.a -lz
@@ -16,7 +17,7 @@ WARN	 = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 BASE_CFLAGS = $(WARN) -D_GNU_SOURCE -Iapp -isystem /usr/include/ClearSilver \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(CS_LIBS)
+LIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcrack $(CS_LIBS)
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
@@ -55,7 +56,8 @@ DEB_PKGS = build-essential pkg-config libfcgi-dev clearsilver-dev zlib1g-dev \
 	   libsqlite3-dev libsodium-dev check libsubunit-dev libcmark-gfm-dev \
 	   libcmark-gfm-extensions-dev \
 	   libjansson-dev libcurl4-openssl-dev libinih-dev nginx wrk valgrind \
-	   clang libclang-rt-14-dev cppcheck libxml2-utils sqlite3 curl
+	   clang libclang-rt-14-dev cppcheck libxml2-utils sqlite3 curl \
+	   libssl-dev libqrencode-dev libcrack2-dev cracklib-runtime
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \

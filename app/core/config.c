@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -20,6 +21,7 @@ enum key_type {
 	K_STR,		/* any non-empty string */
 	K_INT,		/* decimal in [min, max] */
 	K_MODE,		/* octal file mode */
+	K_BOOL,		/* on/off, yes/no, true/false, 1/0 */
 	K_SYNC,		/* full | normal */
 	K_LEVEL		/* debug | info | warn | error */
 };
@@ -65,6 +67,29 @@ static const struct key keys[] = {
 	{ "limits", "max_headers", K_INT, S(max_headers), 1024, 1L << 20,
 	    "16384" },
 	{ "limits", "max_cookie", K_INT, S(max_cookie), 64, 65536, "4096" },
+	{ "accounts", "signup", K_BOOL, S(signup), 0, 1, "on" },
+	{ "accounts", "session_days", K_INT, S(session_days), 1, 3650, "14" },
+	{ "accounts", "password_min_length", K_INT, S(password_min_length), 1,
+	    128, "10" },
+	/* libsodium's interactive limits: 2 passes over 64 MiB. */
+	{ "accounts", "password_ops", K_INT, S(password_ops), 1, 64, "2" },
+	{ "accounts", "password_mem", K_INT, S(password_mem), 8192,
+	    1L << 32, "67108864" },
+	{ "accounts", "reset_timeout_days", K_INT, S(reset_timeout_days), 1,
+	    365, "3" },
+	{ "accounts", "login_fails_account", K_INT, S(login_fails_account), 1,
+	    1000, "5" },
+	{ "accounts", "login_fails_address", K_INT, S(login_fails_address), 1,
+	    100000, "20" },
+	{ "accounts", "throttle_window", K_INT, S(throttle_window), 10,
+	    86400, "900" },
+	{ "accounts", "require_2fa_staff", K_BOOL, S(require_2fa_staff), 0, 1,
+	    "off" },
+	{ "accounts", "hsts_seconds", K_INT, S(hsts_seconds), 0, 63072000,
+	    "31536000" },
+	{ "accounts", "outbox", K_STR, S(outbox), 0, 0, "var/outbox" },
+	{ "accounts", "mail_from", K_STR, S(mail_from), 0, 0,
+	    "Gazette <gazette@localhost>" },
 	{ "log", "log_level", K_LEVEL, S(log_level), 0, 0, "info" },
 };
 
@@ -125,6 +150,20 @@ key_set(struct config *c, const struct key *k, const char *value,
 			return -1;
 		}
 		*(long *)p = (long)v;
+		return 0;
+	case K_BOOL:
+		if (strcasecmp(value, "on") == 0 || strcasecmp(value, "yes") == 0 ||
+		    strcasecmp(value, "true") == 0 || strcmp(value, "1") == 0)
+			*(long *)p = 1;
+		else if (strcasecmp(value, "off") == 0 ||
+		    strcasecmp(value, "no") == 0 ||
+		    strcasecmp(value, "false") == 0 || strcmp(value, "0") == 0)
+			*(long *)p = 0;
+		else {
+			snprintf(err, errlen, "%s must be on or off, not '%s'",
+			    k->name, value);
+			return -1;
+		}
 		return 0;
 	case K_MODE:
 		errno = 0;
@@ -225,7 +264,8 @@ void
 config_free(struct config *c)
 {
 	for (size_t i = 0; i < NELEM(keys); i++) {
-		if (keys[i].type == K_INT || keys[i].type == K_MODE)
+		if (keys[i].type == K_INT || keys[i].type == K_MODE ||
+		    keys[i].type == K_BOOL)
 			continue;
 		free(*(char **)((char *)c + keys[i].off));
 	}
@@ -259,6 +299,9 @@ config_dump(const struct config *c)
 		}
 		if (k->type == K_INT)
 			printf("%s = %ld\n", k->name, *(const long *)p);
+		else if (k->type == K_BOOL)
+			printf("%s = %s\n", k->name, *(const long *)p ? "on" :
+			    "off");
 		else if (k->type == K_MODE)
 			printf("%s = %04lo\n", k->name, *(const long *)p);
 		else

@@ -39,6 +39,20 @@ struct config {
 	long	 max_value;
 	long	 max_headers;
 	long	 max_cookie;
+	/* [accounts] */
+	long	 signup;		/* 1: /accounts/signup/ is open */
+	long	 session_days;		/* "remember me" session lifetime */
+	long	 password_min_length;
+	long	 password_ops;		/* argon2id opslimit */
+	long	 password_mem;		/* argon2id memlimit, bytes */
+	long	 reset_timeout_days;	/* password reset links */
+	long	 login_fails_account;	/* throttle: failures per account */
+	long	 login_fails_address;	/* throttle: failures per address */
+	long	 throttle_window;	/* seconds the counts cover */
+	long	 require_2fa_staff;	/* 1: staff must enrol in TOTP */
+	long	 hsts_seconds;		/* Strict-Transport-Security over TLS */
+	char	*outbox;		/* mail goes here as .eml files */
+	char	*mail_from;
 	/* [log] */
 	char	*log_level;
 };
