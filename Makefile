@@ -116,11 +116,16 @@ valgrind: build/vg/unit_tests
 	    --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 	    --error-exitcode=99 ../../build/vg/unit_tests
 
+# Integration tests may use a few core modules (totp to compute codes).
+INTEG_CORE = app/core/totp.c app/core/arena.c app/core/buf.c app/core/util.c
+
 build/integration/%: tests/integration/%.c tests/integration/harness.c \
-	    tests/integration/harness.h
+	    tests/integration/harness.h $(INTEG_CORE)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -O1 -g -o $@ $< tests/integration/harness.c \
-	    $(shell pkg-config --libs libcurl)
+	@echo "CC $<"
+	@$(CC) $(BASE_CFLAGS) -O1 -g -o $@ $< tests/integration/harness.c \
+	    $(INTEG_CORE) $(shell pkg-config --libs libcurl libcrypto \
+	    libqrencode libsodium)
 
 INTEG_BIN = $(INTEG_SRC:tests/integration/%.c=build/integration/%)
 

@@ -5,20 +5,25 @@
  * and anything unknown is refused with exit status 2.
  */
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "core/auth.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/http.h"
 #include "core/log.h"
 #include "core/migrate.h"
+#include "core/password.h"
 #include "core/render.h"
 #include "core/router.h"
 #include "core/server.h"
+#include "core/session.h"
 #include "core/util.h"
 #include "site/site.h"
 
@@ -39,6 +44,9 @@ static int	 cmd_serve(struct config *, int, char **);
 static int	 cmd_migrate(struct config *, int, char **);
 static int	 cmd_seed(struct config *, int, char **);
 static int	 cmd_check(struct config *, int, char **);
+static int	 cmd_createsuperuser(struct config *, int, char **);
+static int	 cmd_changepassword(struct config *, int, char **);
+static int	 cmd_clearsessions(struct config *, int, char **);
 
 static const struct command commands[] = {
 	{ "serve", cmd_serve, "run the FastCGI server (master and workers)",
@@ -54,6 +62,20 @@ static const struct command commands[] = {
 	    "Checks paths, templates, migrations, database and secret file,\n"
 	    "and prints the effective configuration with --print.\n"
 	    "  --print   print every setting as it is in effect\n" },
+	{ "createsuperuser", cmd_createsuperuser,
+	    "create a superuser (staff, all permissions)",
+	    "Asks for what is missing on a terminal (the password without echo).\n"
+	    "  --username NAME    the username (letters, digits, @.+-_)\n"
+	    "  --email ADDRESS    the email address\n"
+	    "  --password-stdin   read the password from the first line of\n"
+	    "                     standard input (for scripts)\n" },
+	{ "changepassword", cmd_changepassword,
+	    "set a user's password and end their sessions",
+	    "usage: gazette changepassword [--password-stdin] USER\n"
+	    "  --password-stdin   read the password from standard input\n" },
+	{ "clearsessions", cmd_clearsessions,
+	    "delete expired sessions and old throttle records",
+	    "Safe to run at any time, for example daily from cron.\n" },
 };
 
 static void
@@ -145,6 +167,7 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		return fail_usage("serve", "unexpected argument", argv[optind]);
 	if (router_init(site_routes) != 0)
 		return 1;
+	render_set_page_hook(site_page_hook);
 	return server_run(cfg);
 }
 
@@ -319,6 +342,277 @@ cmd_check(struct config *cfg, int argc, char **argv)
 	return bad == 0 ? 0 : 1;
 }
 
+/* ---- accounts ------------------------------------------------------------ */
+
+static const struct command *
+command_named(const char *name)
+{
+	for (size_t i = 0; i < NELEM(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* Read a line from f into buf without its newline; -1 at EOF. */
+static int
+read_line(FILE *f, char *buf, size_t n)
+{
+	size_t	 len;
+
+	if (fgets(buf, (int)n, f) == NULL)
+		return -1;
+	len = strcspn(buf, "\r\n");
+	buf[len] = '\0';
+	return 0;
+}
+
+/* Prompt on the terminal; without echo when secret. -1 at EOF. */
+static int
+prompt(const char *what, bool secret, char *buf, size_t n)
+{
+	struct termios	 old, quiet;
+	bool		 hidden = false;
+	int		 rc;
+
+	fprintf(stderr, "%s: ", what);
+	fflush(stderr);
+	if (secret && tcgetattr(STDIN_FILENO, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		hidden = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+	}
+	rc = read_line(stdin, buf, n);
+	if (hidden) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	return rc;
+}
+
+/*
+ * The new password: from stdin's first line, or asked twice on the
+ * terminal.  Validated for the user; prints the validator messages.
+ * 0, or an exit status.
+ */
+static int
+new_password(bool from_stdin, const char *username, const char *email,
+    char *pw, size_t n)
+{
+	const char	*msgs[8];
+	char		 again[PASSWORD_MAX_BYTES + 2];
+	int		 k;
+
+	if (from_stdin) {
+		if (read_line(stdin, pw, n) != 0 || *pw == '\0') {
+			fprintf(stderr, "gazette: no password on standard "
+			    "input\n");
+			return EXIT_USAGE;
+		}
+	} else if (!isatty(STDIN_FILENO)) {
+		fprintf(stderr, "gazette: standard input is not a terminal: "
+		    "give the password with --password-stdin\n");
+		return EXIT_USAGE;
+	} else {
+		if (prompt("Password", true, pw, n) != 0 ||
+		    prompt("Password (again)", true, again, sizeof(again)) != 0)
+			return 1;
+		if (strcmp(pw, again) != 0) {
+			fprintf(stderr, "gazette: the passwords didn't match\n");
+			return 1;
+		}
+	}
+	if ((k = password_validate(auth_policy(), pw, username, email, NULL,
+	    msgs, (int)NELEM(msgs))) > 0) {
+		for (int i = 0; i < k; i++)
+			fprintf(stderr, "gazette: %s\n", msgs[i]);
+		return 1;
+	}
+	return 0;
+}
+
+/* Open the migrated database for an account command.  0 or status. */
+static int
+open_accounts(struct config *cfg)
+{
+	if (open_db(cfg, false) != 0)
+		return EXIT_USAGE;
+	if (require_migrated(cfg) != 0) {
+		db_close();
+		return EXIT_USAGE;
+	}
+	auth_init_policy(cfg);
+	return 0;
+}
+
+static int
+cmd_createsuperuser(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "username", required_argument, NULL, 'u' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "password-stdin", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	struct http_limits	 limits;
+	struct req		 r;
+	char			 username[256] = "", email[300] = "";
+	char			 pw[PASSWORD_MAX_BYTES + 2];
+	const char		*msg, *taken = NULL;
+	bool			 from_stdin = false;
+	int64_t			 id;
+	int			 c, status = 0;
+
+	while ((c = next_opt("createsuperuser", argc, argv, opts,
+	    &status)) != -1) {
+		if (c == '?')
+			return status;
+		if (c == 'h') {
+			command_usage(command_named("createsuperuser"), stdout);
+			return 0;
+		}
+		if (c == 'u')
+			snprintf(username, sizeof(username), "%s", optarg);
+		else if (c == 'e')
+			snprintf(email, sizeof(email), "%s", optarg);
+		else
+			from_stdin = true;
+	}
+	if (optind < argc)
+		return fail_usage("createsuperuser", "unexpected argument",
+		    argv[optind]);
+	if ((*username == '\0' || *email == '\0') && (from_stdin ||
+	    !isatty(STDIN_FILENO)))
+		return fail_usage("createsuperuser", "give --username and "
+		    "--email when not on a terminal", NULL);
+	if ((status = open_accounts(cfg)) != 0)
+		return status;
+	if (*username == '\0' && prompt("Username", false, username,
+	    sizeof(username)) != 0)
+		goto fail;
+	if ((msg = auth_username_error(username)) != NULL) {
+		fprintf(stderr, "gazette: username: %s\n", msg);
+		goto fail;
+	}
+	if (*email == '\0' && prompt("Email address", false, email,
+	    sizeof(email)) != 0)
+		goto fail;
+	if ((msg = auth_email_error(email)) != NULL) {
+		fprintf(stderr, "gazette: email: %s\n", msg);
+		goto fail;
+	}
+	if ((status = new_password(from_stdin, username, email, pw,
+	    sizeof(pw))) != 0) {
+		db_close();
+		return status;
+	}
+	http_limits_from_config(&limits, cfg);
+	req_init(&r, &limits);
+	id = auth_user_create(&r, username, email, "", pw, true, true, &taken);
+	req_free(&r);
+	db_close();
+	if (id == 0) {
+		fprintf(stderr, "gazette: that %s is already taken\n",
+		    strcmp(taken, "username") == 0 ? "username" :
+		    "email address");
+		return 1;
+	}
+	if (id < 0) {
+		fprintf(stderr, "gazette: the user could not be created (see "
+		    "the log line above)\n");
+		return 1;
+	}
+	printf("Superuser %s created.\n", username);
+	return 0;
+fail:
+	db_close();
+	return 1;
+}
+
+static int
+cmd_changepassword(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "password-stdin", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	struct http_limits	 limits;
+	struct req		 r;
+	struct user		*u;
+	char			 pw[PASSWORD_MAX_BYTES + 2];
+	bool			 from_stdin = false;
+	int			 c, status = 0, ended;
+
+	while ((c = next_opt("changepassword", argc, argv, opts,
+	    &status)) != -1) {
+		if (c == '?')
+			return status;
+		if (c == 'h') {
+			command_usage(command_named("changepassword"), stdout);
+			return 0;
+		}
+		from_stdin = true;
+	}
+	if (optind + 1 != argc)
+		return fail_usage("changepassword", "give exactly one USER",
+		    NULL);
+	if ((status = open_accounts(cfg)) != 0)
+		return status;
+	http_limits_from_config(&limits, cfg);
+	req_init(&r, &limits);
+	if ((u = auth_user_by_login(&r, argv[optind])) == NULL) {
+		fprintf(stderr, "gazette: no user named %s\n", argv[optind]);
+		status = 1;
+	} else if ((status = new_password(from_stdin, u->username, u->email,
+	    pw, sizeof(pw))) == 0) {
+		if (db_begin_write(&r) != 0 ||
+		    auth_set_password(&r, u->id, pw) != 0 ||
+		    (ended = session_end_others(&r, u->id)) < 0 ||
+		    db_commit(&r) != 0) {
+			db_rollback(&r);
+			status = 1;
+		} else
+			printf("Password changed for %s; %d session(s) "
+			    "ended.\n", u->username, ended);
+	}
+	sodium_memzero(pw, sizeof(pw));
+	req_free(&r);
+	db_close();
+	return status;
+}
+
+static int
+cmd_clearsessions(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	struct http_limits	 limits;
+	struct req		 r;
+	int			 c, n, status = 0;
+
+	while ((c = next_opt("clearsessions", argc, argv, opts,
+	    &status)) != -1) {
+		if (c == '?')
+			return status;
+		command_usage(command_named("clearsessions"), stdout);
+		return 0;
+	}
+	if (optind < argc)
+		return fail_usage("clearsessions", "unexpected argument",
+		    argv[optind]);
+	if ((status = open_accounts(cfg)) != 0)
+		return status;
+	http_limits_from_config(&limits, cfg);
+	req_init(&r, &limits);
+	n = session_clear_expired(&r);
+	req_free(&r);
+	db_close();
+	if (n < 0)
+		return 1;
+	printf("Deleted %d expired session(s).\n", n);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -363,6 +657,7 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	log_set_level((enum log_level)log_level_parse(cfg.log_level));
+	config_set_current(&cfg);
 	optind = 1;
 	rc = cmd->run(&cfg, argc - i, argv + i);
 	config_free(&cfg);

@@ -38,6 +38,8 @@ database = $VAR/gazette.db
 [site]
 site_url = http://127.0.0.1:$PORT
 secret_file = $VAR/secret
+[accounts]
+outbox = $VAR/outbox
 INI
     echo "make run: wrote $CONF"
 fi
@@ -45,8 +47,13 @@ fi
 fresh=no
 [ -f "$VAR/gazette.db" ] || fresh=yes
 "$GAZETTE_BIN" --config "$CONF" migrate
+admin_password=
 if [ $fresh = yes ]; then
     "$GAZETTE_BIN" --config "$CONF" seed --articles 60
+    admin_password=$(head -c 15 /dev/urandom | base64 | tr '+/' '-_')
+    printf '%s\n' "$admin_password" | "$GAZETTE_BIN" --config "$CONF" \
+        createsuperuser --username admin --email admin@example.com \
+        --password-stdin
 fi
 
 user_directive=
@@ -88,6 +95,12 @@ until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null; do
 done
 echo
 echo "  Gazette is running at http://127.0.0.1:$PORT/"
+if [ -n "$admin_password" ]; then
+    echo "  Log in at http://127.0.0.1:$PORT/accounts/login/ as admin with"
+    echo "  the password $admin_password (shown this once; change it with"
+    echo "  build/gazette --config var/gazette.ini changepassword admin)"
+fi
+echo "  Mail (password resets) is written to var/outbox/"
 echo "  (Ctrl-C stops it; nginx's access log is var/log/access.log)"
 echo
 wait "$gz_pid" "$ngx_pid" || true

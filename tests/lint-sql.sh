@@ -6,7 +6,7 @@
 # db_exec() or sqlite3_prepare*() (any variant: sqlite3_prepare,
 # _v2, _v3, sqlite3_prepare16...) takes as its second argument either
 #   - a string literal ("SELECT ..."), or
-#   - an identifier named exactly `sql`: a `static const char sql[]`
+#   - an identifier named `sql` or `sql_<what>`: a `static const char sql[]`
 #     (or the parameter through which db.c hands such a literal on).
 # Anything else (another variable, a macro, a call, sql[i], a pointer
 # expression) is reported as FILE:LINE and the script exits 1.
@@ -98,7 +98,7 @@ function check_line(i,    s, pos, rest, name, args, j, k, c, depth,
 			second = ltrim(L[j])
 		}
 		checked++
-		if (second ~ /^"/ || second ~ /^sql[ \t]*[,)]/)
+		if (second ~ /^"/ || second ~ /^sql(_[a-z0-9_]+)?[ \t]*[,)]/)
 			continue
 		report(i, name, "takes SQL that is neither a string literal " \
 		    "nor a static const char sql[]: " substr(second, 1, 60))

@@ -273,6 +273,20 @@ config_free(struct config *c)
 	memset(c, 0, sizeof(*c));
 }
 
+static const struct config	*current;
+
+const struct config *
+config_current(void)
+{
+	return current;
+}
+
+void
+config_set_current(const struct config *c)
+{
+	current = c;
+}
+
 int
 config_workers(const struct config *c)
 {

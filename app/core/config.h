@@ -67,6 +67,14 @@ int	 config_load(struct config *c, const char *path, char *err,
 	    size_t errlen);
 void	 config_free(struct config *c);
 
+/*
+ * The configuration in effect in this process, for code that runs deep
+ * in a request (throttle limits, mail settings).  Set by main and by the
+ * server on reload; NULL before.
+ */
+const struct config *config_current(void);
+void	 config_set_current(const struct config *c);
+
 /* The number of workers to run: c->workers, or twice the cores. */
 int	 config_workers(const struct config *c);
 

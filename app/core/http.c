@@ -99,6 +99,7 @@ http_limits_from_config(struct http_limits *l, const struct config *c)
 	l->max_value = (size_t)c->max_value;
 	l->max_headers = (size_t)c->max_headers;
 	l->max_cookie = (size_t)c->max_cookie;
+	l->hsts_seconds = c->hsts_seconds;
 }
 
 const char *
@@ -537,6 +538,12 @@ http_set_header(struct req *r, const char *name, const char *value)
 			r->resp_headers[i].value = arena_strdup(r->arena, value);
 			return;
 		}
+	http_add_header(r, name, value);
+}
+
+void
+http_add_header(struct req *r, const char *name, const char *value)
+{
 	if (r->nresp == r->capresp) {
 		size_t		 cap = r->capresp == 0 ? 8 : r->capresp * 2;
 		struct header	*h = arena_alloc(r->arena, cap * sizeof(*h));
@@ -549,6 +556,34 @@ http_set_header(struct req *r, const char *name, const char *value)
 	r->resp_headers[r->nresp].name = name;
 	r->resp_headers[r->nresp].value = arena_strdup(r->arena, value);
 	r->nresp++;
+}
+
+void
+http_set_cookie(struct req *r, const char *name, const char *value,
+    long max_age, unsigned flags)
+{
+	http_add_header(r, "Set-Cookie", arena_printf(r->arena,
+	    "%s=%s; Path=/; SameSite=Lax%s%s%s", name, value,
+	    (flags & COOKIE_HTTPONLY) ? "; HttpOnly" : "",
+	    r->is_https ? "; Secure" : "",
+	    max_age == 0 ? "; Max-Age=0" : (flags & COOKIE_PERSIST) ?
+	    arena_printf(r->arena, "; Max-Age=%ld", max_age) : ""));
+}
+
+void
+http_drop_cookie(struct req *r, const char *name)
+{
+	size_t	 n = strlen(name), k = 0;
+
+	for (size_t i = 0; i < r->nresp; i++) {
+		const struct header *h = &r->resp_headers[i];
+
+		if (strcasecmp(h->name, "Set-Cookie") == 0 &&
+		    strncmp(h->value, name, n) == 0 && h->value[n] == '=')
+			continue;
+		r->resp_headers[k++] = *h;
+	}
+	r->nresp = k;
 }
 
 const char *
@@ -605,9 +640,12 @@ http_serialize(struct req *r, int status, struct buf *out)
 	put_header(out, "Cross-Origin-Opener-Policy", "same-origin");
 	put_header(out, "Content-Security-Policy", "default-src 'self'; "
 	    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
-	if (r->is_https)
-		put_header(out, "Strict-Transport-Security",
-		    "max-age=31536000");
+	if (r->is_https && r->limits != NULL && r->limits->hsts_seconds > 0)
+		buf_printf(out, "Strict-Transport-Security: max-age=%ld\r\n",
+		    r->limits->hsts_seconds);
+	if ((r->private_page || r->user != NULL) &&
+	    http_get_header(r, "Cache-Control") == NULL)
+		put_header(out, "Cache-Control", "private, no-store");
 	if (status == HTTP_405 && r->allow != NULL)
 		put_header(out, "Allow", r->allow);
 	for (size_t i = 0; i < r->nresp; i++)

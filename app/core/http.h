@@ -20,6 +20,8 @@
 struct route;
 struct hdf_s;
 struct config;
+struct user;
+struct session;
 
 /* Methods as bits, so a route can allow several. */
 enum method {
@@ -62,6 +64,7 @@ struct http_limits {
 	size_t	 max_value;
 	size_t	 max_headers;
 	size_t	 max_cookie;
+	long	 hsts_seconds;	/* Strict-Transport-Security when HTTPS */
 };
 
 struct header {
@@ -92,6 +95,10 @@ struct req {
 	bool		 is_https;
 	int64_t		 start_us;	/* monotonic */
 	const struct route *route;	/* matched route, or NULL */
+	struct user	*user;		/* logged-in user, or NULL (session) */
+	struct session	*session;	/* its session, or NULL */
+	const char	*csrf_token;	/* for forms, once asked for (csrf) */
+	bool		 private_page;	/* shows account data: no caching */
 	const char	*error_detail;	/* for 400 pages: what was wrong */
 
 	/* The response, built by handlers. */
@@ -177,6 +184,26 @@ bool	 req_failed(const struct req *r);
 /* Response headers.  Values are copied into the arena. */
 void	 http_set_header(struct req *r, const char *name, const char *value);
 const char *http_get_header(const struct req *r, const char *name);
+
+/* Add a header even if one of that name exists (Set-Cookie). */
+void	 http_add_header(struct req *r, const char *name, const char *value);
+
+enum cookie_flags {
+	COOKIE_HTTPONLY = 1 << 0,	/* scripts cannot read it */
+	COOKIE_PERSIST = 1 << 1		/* Max-Age=max_age, else a browser-
+					 * session cookie */
+};
+
+/*
+ * Set-Cookie name=value with Path=/, SameSite=Lax, Secure when the
+ * request came over HTTPS, and the flags.  max_age 0 with value ""
+ * deletes the cookie.  value must be a cookie-safe token (base64url).
+ */
+void	 http_set_cookie(struct req *r, const char *name, const char *value,
+	    long max_age, unsigned flags);
+
+/* Remove Set-Cookie headers already queued for the cookie name. */
+void	 http_drop_cookie(struct req *r, const char *name);
 
 /* Set Location and return status (301, 302, 303) for the handler. */
 int	 http_redirect(struct req *r, int status, const char *location);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "buf.h"
@@ -18,6 +19,13 @@
 #include "util.h"
 
 static void	 tcache_clear(void);
+static void	(*page_hook)(struct req *);
+
+void
+render_set_page_hook(void (*fn)(struct req *))
+{
+	page_hook = fn;
+}
 
 static struct {
 	char	*templates;
@@ -36,6 +44,7 @@ static const struct {
 	{ 405, "This address does not accept that method." },
 	{ 413, "What you sent is larger than this site accepts." },
 	{ 414, "The address is longer than this site accepts." },
+	{ 429, "Too many attempts in a short time." },
 	{ 500, "Something went wrong on our side. It has been logged; "
 	    "please try again in a moment." },
 	{ 503, "The site is busy right now. Please try again in a few "
@@ -178,6 +187,8 @@ set_common(struct req *r)
 	hdf_set_int_value(h, "Year", year);
 	hdf_set_value(h, "Request.id", r->request_id);
 	hdf_set_value(h, "Request.path", r->path);
+	if (page_hook != NULL)
+		page_hook(r);
 }
 
 /*
@@ -293,15 +304,26 @@ render_error(struct req *r, int status)
 		if (error_messages[i].status == status)
 			message = error_messages[i].message;
 	buf_reset(&r->out);
-	render_reset(r);
-	r->nresp = 0;			/* a handler's headers do not apply */
+	/* A handler's headers do not apply to an error page, except the
+	 * cookies it set and a Retry-After it chose. */
+	{
+		size_t	 k = 0;
+
+		for (size_t i = 0; i < r->nresp; i++)
+			if (strcasecmp(r->resp_headers[i].name,
+			    "Set-Cookie") == 0 || strcasecmp(
+			    r->resp_headers[i].name, "Retry-After") == 0)
+				r->resp_headers[k++] = r->resp_headers[i];
+		r->nresp = k;
+	}
 	r->content_type = "text/html; charset=utf-8";
-	if (status == HTTP_503)
+	if (status == HTTP_503 && http_get_header(r, "Retry-After") == NULL)
 		http_set_header(r, "Retry-After", "5");
 	render_set_int(r, "Error.status", status);
 	render_set(r, "Error.reason", http_reason(status));
-	render_set(r, "Error.message", status == HTTP_400 &&
-	    r->error_detail != NULL ? r->error_detail : message);
+	render_set(r, "Error.message", (status == HTTP_400 ||
+	    status == HTTP_403 || status == 429) && r->error_detail != NULL ?
+	    r->error_detail : message);
 	if (status == HTTP_405 && r->allow != NULL)
 		render_set(r, "Error.allow", r->allow);
 	if (render_to(r, "errors/error.cs") != 0) {

@@ -42,6 +42,12 @@ int	 render(struct req *r, const char *template);
  */
 int	 render_error(struct req *r, int status);
 
+/*
+ * A function run for every rendered page, after the common values, to add
+ * what every page shows of the visitor (session sets it).
+ */
+void	 render_set_page_hook(void (*fn)(struct req *));
+
 /* Destroy the request's HDF; called by req teardown in the server. */
 void	 render_reset(struct req *r);
 

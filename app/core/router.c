@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "csrf.h"
 #include "http.h"
 #include "log.h"
 #include "router.h"
@@ -130,6 +131,21 @@ allow_header(struct req *r, unsigned methods)
 }
 
 int
+router_deny(struct req *r)
+{
+	const struct route	*rt;
+
+	if (r->user != NULL)
+		return HTTP_403;
+	for (rt = table; rt != NULL && rt->name != NULL; rt++)
+		if (strcmp(rt->name, "account_login") == 0)
+			return http_redirect(r, HTTP_302, arena_printf(r->arena,
+			    "%s?next=%s", rt->pattern,
+			    http_url_encode(r, r->raw_path)));
+	return HTTP_403;
+}
+
+int
 router_dispatch(struct req *r)
 {
 	unsigned	 allowed = 0;
@@ -146,9 +162,26 @@ router_dispatch(struct req *r)
 			continue;
 		}
 		r->route = rt;
+		if ((r->method & (M_POST | M_PUT | M_PATCH | M_DELETE)) &&
+		    !(rt->flags & ROUTE_CSRF_EXEMPT)) {
+			const char *reason = NULL;
+
+			if (!csrf_check(r, &reason)) {
+				char q[200];
+
+				log_msg(LOG_WARN, "rid=%s msg=\"CSRF check failed\""
+				    " reason=%s", r->request_id,
+				    log_quote(q, sizeof(q), reason));
+				r->error_detail = arena_printf(r->arena,
+				    "The form could not be accepted: %s. "
+				    "Reload the page and send the form again.",
+				    reason);
+				return HTTP_403;
+			}
+		}
 		if (rt->perm != NULL && (perm_check == NULL ||
 		    !perm_check(r, rt->perm)))
-			return HTTP_403;
+			return router_deny(r);
 		return rt->handler(r);
 	}
 	if (allowed != 0) {

@@ -22,6 +22,11 @@ struct route {
 	const char	*pattern;
 	route_handler	 handler;	/* returns an HTTP status */
 	const char	*perm;		/* "article.change", or NULL: public */
+	unsigned	 flags;		/* ROUTE_* */
+};
+
+enum route_flags {
+	ROUTE_CSRF_EXEMPT = 1 << 0	/* token-authenticated API only */
 };
 
 /*
@@ -33,14 +38,24 @@ int	 router_init(const struct route *routes);
 
 /*
  * Who decides route permissions.  Until one is set (auth does it), routes
- * that name a permission answer 403 to everybody.
+ * that name a permission answer 403 to everybody.  When it says no to an
+ * anonymous visitor, the answer is a redirect to the route named
+ * "account_login" with ?next= this path (if that route exists).
  */
 void	 router_set_perm_check(bool (*may)(struct req *, const char *perm));
 
 /*
+ * The answer for a visitor who may not see this page: anonymous, a
+ * redirect to the login page with ?next=; logged in, 403.
+ */
+int	 router_deny(struct req *r);
+
+/*
  * Match r->path and r->method against the table and run the handler.
- * Returns its status, or 301/404/405 (r->allow set for 405).  Sets
- * r->route and r->route_params on a match.
+ * Unsafe methods (POST, PUT, PATCH, DELETE) must pass csrf_check() first
+ * unless the route is ROUTE_CSRF_EXEMPT (403 with the reason otherwise).
+ * Returns the handler's status, or 301/302/403/404/405 (r->allow set for
+ * 405).  Sets r->route and r->route_params on a match.
  */
 int	 router_dispatch(struct req *r);
 

@@ -25,8 +25,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "buf.h"
 #include "config.h"
+#include "csrf.h"
 #include "db.h"
 #include "http.h"
 #include "log.h"
@@ -34,6 +36,7 @@
 #include "render.h"
 #include "router.h"
 #include "server.h"
+#include "session.h"
 #include "util.h"
 
 #define MAX_WORKERS	256
@@ -152,6 +155,8 @@ server_handle(struct req *r, char **env, const char *body, size_t body_len,
 	parse = http_parse(r, env, body, body_len);
 	status = early_status != 0 ? early_status : parse;
 	if (status == 0)
+		session_load(r);
+	if (status == 0 && !r->failed)
 		status = router_dispatch(r);
 	if (r->failed) {
 		db_rollback(r);
@@ -316,6 +321,24 @@ spawn(const struct config *cfg, int lfd, struct worker *w, int generation)
 	return pid;
 }
 
+/*
+ * Per-process state every worker inherits: templates, the secret, the
+ * session, CSRF and permission hooks.  0, or -1 with the fix in err.
+ */
+static int
+app_init(const struct config *cfg, char *err, size_t errlen)
+{
+	*err = '\0';
+	if (render_init(cfg, err, errlen) != 0 ||
+	    auth_init(cfg, err, errlen) != 0)
+		return -1;
+	config_set_current(cfg);
+	session_init(cfg);
+	csrf_init(cfg);
+	router_set_perm_check(auth_route_may);
+	return 0;
+}
+
 /* Check the database is migrated; 0, or -1 after logging the fix. */
 static int
 check_ready(const struct config *cfg)
@@ -377,7 +400,7 @@ server_run(struct config *cfg)
 
 	if (check_ready(cfg) != 0)
 		return 2;
-	if (render_init(cfg, err, sizeof(err)) != 0) {
+	if (app_init(cfg, err, sizeof(err)) != 0) {
 		log_msg(LOG_ERROR, "msg=\"%s\"", err);
 		return 2;
 	}
@@ -454,11 +477,11 @@ server_run(struct config *cfg)
 				continue;
 			}
 			if (check_ready(&ncfg) != 0 ||
-			    render_init(&ncfg, err, sizeof(err)) != 0) {
+			    app_init(&ncfg, err, sizeof(err)) != 0) {
 				log_msg(LOG_ERROR, "msg=\"reload refused, keeping "
-				    "the running config\"");
+				    "the running config: %s\"", err);
 				config_free(&ncfg);
-				render_init(cfg, err, sizeof(err));
+				app_init(cfg, err, sizeof(err));
 				continue;
 			}
 			if (strcmp(ncfg.socket, cfg->socket) != 0)

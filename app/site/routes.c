@@ -8,12 +8,25 @@
 #include "site.h"
 
 const struct route site_routes[] = {
-	{ "article_list",	M_GET,	"/",			page_article_list, NULL },
-	{ "article_show",	M_GET,	"/articles/{slug}/",	page_article_show, NULL },
-	{ "healthz",		M_GET,	"/healthz",		page_healthz,	   NULL },
+	{ "article_list",	M_GET,	"/",			page_article_list, NULL, 0 },
+	{ "article_show",	M_GET,	"/articles/{slug}/",	page_article_show, NULL, 0 },
+	{ "healthz",		M_GET,	"/healthz",		page_healthz,	   NULL, 0 },
+
+	{ "account_signup",	M_GET | M_POST, "/accounts/signup/",	page_signup, NULL, 0 },
+	{ "account_login",	M_GET | M_POST, "/accounts/login/",	page_login, NULL, 0 },
+	{ "account_login_code",	M_GET | M_POST, "/accounts/login/code/", page_login_code, NULL, 0 },
+	{ "account_logout",	M_POST, "/accounts/logout/",		page_logout, NULL, 0 },
+	{ "account_password",	M_GET | M_POST, "/accounts/password/",	page_password_change, NULL, 0 },
+	{ "account_reset",	M_GET | M_POST, "/accounts/reset/",	page_password_reset, NULL, 0 },
+	{ "account_reset_sent",	M_GET,	"/accounts/reset/sent/",	page_password_reset_sent, NULL, 0 },
+	{ "account_reset_confirm", M_GET | M_POST, "/accounts/reset/{token}/", page_password_reset_confirm, NULL, 0 },
+	{ "account_profile",	M_GET | M_POST, "/accounts/profile/",	page_profile, NULL, 0 },
+	{ "account_sessions_end", M_POST, "/accounts/profile/sessions/", page_sessions_end, NULL, 0 },
+	{ "account_twofactor",	M_GET | M_POST, "/accounts/2fa/",	page_twofactor, NULL, 0 },
+	{ "account_twofactor_qr", M_GET, "/accounts/2fa/qr.svg",	page_twofactor_qr, NULL, 0 },
 #ifdef GAZETTE_TEST
 	/* Test builds only: a slow request for the drain and reload tests. */
-	{ "test_sleep",		M_GET,	"/__test/sleep/{ms:int}/", page_test_sleep, NULL },
+	{ "test_sleep",		M_GET,	"/__test/sleep/{ms:int}/", page_test_sleep, NULL, 0 },
 #endif
-	{ NULL, 0, NULL, NULL, NULL }
+	{ NULL, 0, NULL, NULL, NULL, 0 }
 };

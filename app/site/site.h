@@ -19,6 +19,26 @@ extern const struct route site_routes[];
 int	 page_article_list(struct req *r);
 int	 page_article_show(struct req *r);
 int	 page_healthz(struct req *r);
+
+/* Accounts (account_pages.c). */
+int	 page_signup(struct req *r);
+int	 page_login(struct req *r);
+int	 page_login_code(struct req *r);
+int	 page_logout(struct req *r);
+int	 page_password_change(struct req *r);
+int	 page_password_reset(struct req *r);
+int	 page_password_reset_sent(struct req *r);
+int	 page_password_reset_confirm(struct req *r);
+int	 page_profile(struct req *r);
+int	 page_sessions_end(struct req *r);
+int	 page_twofactor(struct req *r);
+int	 page_twofactor_qr(struct req *r);
+
+/*
+ * Run for every rendered page: who is visiting (session_export) and the
+ * account URLs the layout links to.
+ */
+void	 site_page_hook(struct req *r);
 #ifdef GAZETTE_TEST
 int	 page_test_sleep(struct req *r);
 #endif

@@ -3,10 +3,26 @@
 # page_content(), then includes this file.
 #
 # Reads: Site.name, Site.description, Page.description, Page.is_home,
-#        Urls.home, Static.site_css, Year.
+#        Urls.home, Static.site_css, Year, Request.path;
+#        User.is_authenticated, User.username, User.display_name (may be
+#        empty: the username is shown then); Urls.login, Urls.signup
+#        (absent when signup is off), Urls.profile, Urls.logout,
+#        Urls.admin (staff only); CSRF.token (the logout button is a POST
+#        form); Flash.N.text, Flash.N.kind ("success", "info", "error").
 # Config.VarEscapeMode = html, so every var: below is escaped. No inline
 # script or style anywhere: the Content-Security-Policy forbids them.
-?><!DOCTYPE html>
+?><?cs
+# The flash messages, once, at the top of <main>: one list, an alert when
+# any message is an error, else a status. has_error is a local: pass 0.
+?><?cs def:flash_messages(has_error) ?><?cs each:f = Flash ?><?cs
+if:f.kind == "error" ?><?cs set:has_error = 1 ?><?cs /if ?><?cs /each ?>
+<div class="flashes" role="<?cs if:has_error ?>alert<?cs else ?>status<?cs /if ?>">
+<ul>
+<?cs each:f = Flash ?><?cs if:string.length(f.text) ?><li class="flash flash--<?cs
+if:f.kind == "error" ?>error<?cs elif:f.kind == "success" ?>success<?cs else ?>info<?cs
+/if ?>"><?cs var:f.text ?></li>
+<?cs /if ?><?cs /each ?></ul>
+</div><?cs /def ?><!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -22,14 +38,35 @@
 <header class="site-header">
 <div class="wrap site-header__inner">
 <a class="site-name" href="<?cs var:Urls.home ?>"><?cs var:Site.name ?></a>
+<div class="site-header__navs">
 <nav class="site-nav" aria-label="Main">
 <ul>
 <li><a href="<?cs var:Urls.home ?>"<?cs if:Page.is_home ?> aria-current="page"<?cs /if ?>>Home</a></li>
 </ul>
 </nav>
+<?cs if:User.is_authenticated || string.length(Urls.login) ?><nav class="user-nav" aria-label="Account">
+<ul>
+<?cs if:User.is_authenticated ?><li><a href="<?cs var:Urls.profile ?>"<?cs
+if:string.length(Urls.profile) && Request.path == Urls.profile ?> aria-current="page"<?cs
+/if ?>>Signed in as <span class="user-nav__name"><?cs
+if:string.length(User.display_name) ?><?cs var:User.display_name ?><?cs
+else ?><?cs var:User.username ?><?cs /if ?></span></a></li>
+<?cs if:string.length(Urls.admin) ?><li><a href="<?cs var:Urls.admin ?>">Admin</a></li>
+<?cs /if ?><li><form class="logout-form" method="post" action="<?cs var:Urls.logout ?>">
+<input type="hidden" name="csrf_token" value="<?cs var:CSRF.token ?>">
+<button type="submit" class="link-button">Log out</button>
+</form></li>
+<?cs else ?><li><a href="<?cs var:Urls.login ?>"<?cs
+if:Request.path == Urls.login ?> aria-current="page"<?cs
+/if ?>>Log in</a></li>
+<?cs if:string.length(Urls.signup) ?><li><a href="<?cs var:Urls.signup ?>"<?cs
+if:Request.path == Urls.signup ?> aria-current="page"<?cs /if ?>>Sign up</a></li>
+<?cs /if ?><?cs /if ?></ul>
+</nav>
+<?cs /if ?></div>
 </div>
 </header>
-<main id="main" class="wrap" tabindex="-1"><?cs call:page_content() ?></main>
+<main id="main" class="wrap" tabindex="-1"><?cs if:subcount(Flash) ?><?cs call:flash_messages(0) ?><?cs /if ?><?cs call:page_content() ?></main>
 <footer class="site-footer">
 <div class="wrap">
 <p>© <?cs var:Year ?> <?cs var:Site.name ?> · Powered by Gazette</p>

@@ -5,6 +5,8 @@
  * PIDs it forked, never by name.
  */
 #include <curl/curl.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -49,7 +51,10 @@ static struct {
 	char		*tempdirs[MAX_SITES];
 	int		 listen_fd;	/* for the next spawn, or -1 */
 	int		 listen_as;	/* SITE_FD0 or SITE_SYSTEMD */
-} H = { .lock = PTHREAD_MUTEX_INITIALIZER, .listen_fd = -1 };
+	int		 stdin_fd;	/* stdin of the next spawn, or -1 */
+	int		 next_addr;	/* source addresses handed out */
+} H = { .lock = PTHREAD_MUTEX_INITIALIZER, .listen_fd = -1,
+    .stdin_fd = -1 };
 
 /* ---- small things -------------------------------------------------------- */
 
@@ -673,7 +678,8 @@ site_unregister(struct site *s)
 /* ---- processes ----------------------------------------------------------- */
 
 /*
- * fork+exec argv with stdin from /dev/null, stdout to out_fd and stderr
+ * fork+exec argv with stdin from /dev/null (or H.stdin_fd), stdout to
+ * out_fd and stderr
  * to err_fd (-1: /dev/null).  The child gets deathsig when the test
  * binary dies, so nothing outlives it.  Returns the PID or -1.
  */
@@ -704,7 +710,7 @@ spawn(char *const argv[], int out_fd, int err_fd, int deathsig)
 				sigaction(sig, &sa, NULL);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		dup2(null, 0);
+		dup2(H.stdin_fd >= 0 ? H.stdin_fd : null, 0);
 		dup2(out_fd >= 0 ? out_fd : null, 1);
 		dup2(err_fd >= 0 ? err_fd : null, 2);
 		if (null > 2)
@@ -767,20 +773,46 @@ reap_or_kill(pid_t pid, const char *what, int timeout_ms)
 int
 cmd_run(char *const argv[], int timeout_ms, struct cmd_result *r)
 {
+	return cmd_run_input(argv, NULL, timeout_ms, r);
+}
+
+int
+cmd_run_input(char *const argv[], const char *input, int timeout_ms,
+    struct cmd_result *r)
+{
 	struct bytes	 out = { 0 }, err = { 0 };
 	long long	 deadline = now_ms() + timeout_ms;
-	int		 po[2], pe[2];
+	int		 po[2], pe[2], pi[2] = { -1, -1 };
+	size_t		 inlen = input != NULL ? strlen(input) : 0;
 	pid_t		 pid;
 	bool		 killed = false;
 
 	memset(r, 0, sizeof(*r));
+	/* The input goes into the pipe at once, so it must fit in it. */
+	if (input != NULL && (inlen >= 65536 || pipe2(pi, O_CLOEXEC) != 0 ||
+	    write(pi[1], input, inlen) != (ssize_t)inlen)) {
+		for (int i = 0; i < 2; i++)
+			if (pi[i] >= 0)
+				close(pi[i]);
+		r->status = -1;
+		r->out = xstrndup("", 0);
+		r->err = xstrndup("stdin pipe failed", 17);
+		return -1;
+	}
 	if (pipe2(po, O_CLOEXEC) != 0 || pipe2(pe, O_CLOEXEC) != 0) {
 		r->status = -1;
 		r->out = xstrndup("", 0);
 		r->err = xstrndup("pipe failed", 11);
 		return -1;
 	}
+	/* The child reads the input, then end of file. */
+	if (pi[1] >= 0)
+		close(pi[1]);
+	H.stdin_fd = pi[0];
 	pid = spawn(argv, po[1], pe[1], SIGKILL);
+	H.stdin_fd = -1;
+	if (pi[0] >= 0)
+		close(pi[0]);
 	close(po[1]);
 	close(pe[1]);
 	{
@@ -875,6 +907,25 @@ site_gazette(const struct site *s, struct cmd_result *r, ...)
 	va_end(ap);
 	argv[n] = NULL;
 	return cmd_run(argv, 20000, r);
+}
+
+int
+site_gazette_input(const struct site *s, const char *input,
+    struct cmd_result *r, ...)
+{
+	char	*argv[32];
+	int	 n = 0;
+	va_list	 ap;
+
+	argv[n++] = H.bin;
+	argv[n++] = (char *)"--config";
+	argv[n++] = (char *)s->ini;
+	va_start(ap, r);
+	while (n < 31 && (argv[n] = va_arg(ap, char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	return cmd_run_input(argv, input, 20000, r);
 }
 
 /* ---- a site -------------------------------------------------------------- */
@@ -1070,6 +1121,9 @@ write_ini(struct site *s, const struct site_opts *o)
 	bytes_printf(&b, "[database]\ndatabase = %s\n", s->database);
 	bytes_printf(&b, "[site]\nsite_url = http://127.0.0.1\n"
 	    "secret_file = %s/secret\n", s->dir);
+	/* argon2id at libsodium's minimum cost keeps logins fast here. */
+	bytes_printf(&b, "[accounts]\npassword_ops = 1\n"
+	    "password_mem = 8192\noutbox = %s/outbox\n", s->dir);
 	if (o->extra_ini != NULL)
 		bytes_printf(&b, "\n%s\n", o->extra_ini);
 	rc = file_write(s->ini, b.p, b.len, false);
@@ -1561,6 +1615,15 @@ http_request(const struct site *s, const char *method, const char *path,
     const char *const headers[], const char *body, size_t len,
     struct resp *resp)
 {
+	return http_request_from(s, NULL, method, path, headers, body, len,
+	    resp);
+}
+
+int
+http_request_from(const struct site *s, const char *source,
+    const char *method, const char *path, const char *const headers[],
+    const char *body, size_t len, struct resp *resp)
+{
 	struct transfer		 t = { resp, { 0 } };
 	struct curl_slist	*hl = NULL;
 	CURL			*c;
@@ -1582,6 +1645,13 @@ http_request(const struct site *s, const char *method, const char *path,
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
+	if (source != NULL && *source != '\0') {
+		char	 iface[64];
+
+		/* "host!": bind to this address, never an interface name. */
+		snprintf(iface, sizeof(iface), "host!%s", source);
+		curl_easy_setopt(c, CURLOPT_INTERFACE, iface);
+	}
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)HTTP_TIMEOUT_MS);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -1719,4 +1789,449 @@ http_raw(const struct site *s, const char *bytes, size_t len,
 	if (resp->status <= 0 && resp->error[0] == '\0')
 		snprintf(resp->error, sizeof(resp->error), "no status line");
 	return resp->status > 0 ? resp->status : -1;
+}
+
+/* ---- clients ------------------------------------------------------------- */
+
+void
+client_init(struct client *c, const struct site *s, bool own_addr)
+{
+	memset(c, 0, sizeof(*c));
+	c->site = s;
+	if (own_addr) {
+		int	 n;
+
+		pthread_mutex_lock(&H.lock);
+		n = H.next_addr++;
+		pthread_mutex_unlock(&H.lock);
+		/* 127.0.0.2 on: the loopback net is a /8 on Linux. */
+		snprintf(c->addr, sizeof(c->addr), "127.0.%d.%d", n / 250,
+		    n % 250 + 2);
+	}
+}
+
+void
+client_free(struct client *c)
+{
+	for (size_t i = 0; i < c->ncookies; i++) {
+		free(c->cname[i]);
+		free(c->cvalue[i]);
+	}
+	free(c->cname);
+	free(c->cvalue);
+	c->cname = c->cvalue = NULL;
+	c->ncookies = 0;
+}
+
+const char *
+client_cookie(const struct client *c, const char *name)
+{
+	for (size_t i = 0; i < c->ncookies; i++)
+		if (strcmp(c->cname[i], name) == 0)
+			return c->cvalue[i];
+	return NULL;
+}
+
+void
+client_set_cookie(struct client *c, const char *name, const char *value)
+{
+	for (size_t i = 0; i < c->ncookies; i++) {
+		if (strcmp(c->cname[i], name) != 0)
+			continue;
+		if (value != NULL) {
+			free(c->cvalue[i]);
+			c->cvalue[i] = xstrndup(value, strlen(value));
+			return;
+		}
+		free(c->cname[i]);
+		free(c->cvalue[i]);
+		c->ncookies--;
+		c->cname[i] = c->cname[c->ncookies];
+		c->cvalue[i] = c->cvalue[c->ncookies];
+		return;
+	}
+	if (value == NULL)
+		return;
+	c->cname = xrealloc(c->cname, (c->ncookies + 1) * sizeof(char *));
+	c->cvalue = xrealloc(c->cvalue, (c->ncookies + 1) * sizeof(char *));
+	c->cname[c->ncookies] = xstrndup(name, strlen(name));
+	c->cvalue[c->ncookies] = xstrndup(value, strlen(value));
+	c->ncookies++;
+}
+
+void
+client_take_cookies(struct client *c, const struct resp *r)
+{
+	for (size_t i = 0; i < r->nheaders; i++) {
+		const char	*v = r->hvalue[i];
+		char		*name, *value, *age;
+		size_t		 n;
+
+		if (strcasecmp(r->hname[i], "Set-Cookie") != 0 ||
+		    (n = strcspn(v, "=;")) == 0 || v[n] != '=')
+			continue;
+		name = xstrndup(v, n);
+		value = cookie_value(v);
+		age = cookie_attr(v, "Max-Age");
+		/* Max-Age=0 (or less) deletes; Expires is not looked at. */
+		client_set_cookie(c, name, age != NULL && atol(age) <= 0 ?
+		    NULL : value);
+		free(name);
+		free(value);
+		free(age);
+	}
+}
+
+int
+client_request(struct client *c, const char *method, const char *path,
+    const char *const headers[], const char *body, size_t len,
+    struct resp *resp)
+{
+	const char	*h[34];
+	char		*cookie = NULL;
+	size_t		 n = 0;
+	int		 st;
+
+	if (c->ncookies > 0) {
+		struct bytes	 b = { 0 };
+
+		bytes_add(&b, "Cookie: ", 8);
+		for (size_t i = 0; i < c->ncookies; i++)
+			bytes_printf(&b, "%s%s=%s", i > 0 ? "; " : "",
+			    c->cname[i], c->cvalue[i]);
+		cookie = bytes_take(&b);
+		h[n++] = cookie;
+	}
+	for (size_t i = 0; headers != NULL && headers[i] != NULL && n < 33;
+	    i++)
+		h[n++] = headers[i];
+	h[n] = NULL;
+	st = http_request_from(c->site, c->addr, method, path, h, body, len,
+	    resp);
+	client_take_cookies(c, resp);
+	free(cookie);
+	return st;
+}
+
+int
+client_get(struct client *c, const char *path, struct resp *resp)
+{
+	return client_request(c, "GET", path, NULL, NULL, 0, resp);
+}
+
+int
+client_post(struct client *c, const char *path, const char *form,
+    struct resp *resp)
+{
+	const char	*h[] = { "Content-Type: "
+	    "application/x-www-form-urlencoded", NULL };
+
+	return client_request(c, "POST", path, h, form, strlen(form), resp);
+}
+
+char *
+client_form_value(struct client *c, const char *path, const char *name)
+{
+	struct resp	 r = { 0 };
+	char		*v = NULL;
+
+	if (client_get(c, path, &r) == 200)
+		v = html_input_value(r.body, name);
+	resp_free(&r);
+	return v;
+}
+
+/* ---- cookies, forms, markup ---------------------------------------------- */
+
+const char *
+resp_set_cookie(const struct resp *r, const char *name)
+{
+	const char	*last = NULL;
+	size_t		 n = strlen(name);
+
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->hname[i], "Set-Cookie") == 0 &&
+		    strncmp(r->hvalue[i], name, n) == 0 &&
+		    r->hvalue[i][n] == '=')
+			last = r->hvalue[i];
+	return last;
+}
+
+int
+resp_set_cookie_count(const struct resp *r, const char *name)
+{
+	size_t	 n = name != NULL ? strlen(name) : 0;
+	int	 k = 0;
+
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->hname[i], "Set-Cookie") == 0 &&
+		    (name == NULL || (strncmp(r->hvalue[i], name, n) == 0 &&
+		    r->hvalue[i][n] == '=')))
+			k++;
+	return k;
+}
+
+char *
+cookie_value(const char *set_cookie)
+{
+	const char	*eq;
+
+	if (set_cookie == NULL || (eq = strchr(set_cookie, '=')) == NULL)
+		return NULL;
+	eq++;
+	return xstrndup(eq, strcspn(eq, ";"));
+}
+
+char *
+cookie_attr(const char *set_cookie, const char *name)
+{
+	const char	*p;
+	size_t		 n = strlen(name);
+
+	if (set_cookie == NULL || (p = strchr(set_cookie, ';')) == NULL)
+		return NULL;
+	while (p != NULL && *p != '\0') {
+		size_t	 len;
+
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		len = strcspn(p, ";");
+		if (len >= n && strncasecmp(p, name, n) == 0 &&
+		    (len == n || p[n] == '=' || p[n] == ' ')) {
+			const char	*v = p + n;
+			size_t		 vl;
+
+			while (*v == ' ')
+				v++;
+			if (*v == '=')
+				v++;
+			vl = (size_t)(p + len - v);
+			while (vl > 0 && v[vl - 1] == ' ')
+				vl--;
+			return xstrndup(v, vl);
+		}
+		p = strchr(p, ';');
+	}
+	return NULL;
+}
+
+char *
+url_encode(const char *s)
+{
+	struct bytes	 b = { 0 };
+
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0';
+	    p++) {
+		if (isalnum(*p) || strchr("-_.~", *p) != NULL)
+			bytes_add(&b, p, 1);
+		else
+			bytes_printf(&b, "%%%02X", *p);
+	}
+	return bytes_take(&b);
+}
+
+char *
+form_encode(const char *name, ...)
+{
+	struct bytes	 b = { 0 };
+	const char	*k = name, *v;
+	va_list		 ap;
+
+	va_start(ap, name);
+	while (k != NULL) {
+		char	*ek, *ev;
+
+		v = va_arg(ap, const char *);
+		if (v != NULL) {
+			ek = url_encode(k);
+			ev = url_encode(v);
+			bytes_printf(&b, "%s%s=%s", b.len > 0 ? "&" : "", ek,
+			    ev);
+			free(ek);
+			free(ev);
+		}
+		k = va_arg(ap, const char *);
+	}
+	va_end(ap);
+	return bytes_take(&b);
+}
+
+/* Decode the five entities the site's templates write, and &#N;. */
+static char *
+html_unescape(const char *s, size_t n)
+{
+	static const struct {
+		const char	*ent;
+		char		 c;
+	} ents[] = { { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+	    { "&quot;", '"' }, { "&#39;", '\'' }, { "&#x27;", '\'' },
+	    { "&apos;", '\'' } };
+	struct bytes	 b = { 0 };
+
+	for (size_t i = 0; i < n; ) {
+		size_t	 k;
+
+		if (s[i] == '&') {
+			for (k = 0; k < sizeof(ents) / sizeof(ents[0]); k++)
+				if (strncmp(s + i, ents[k].ent,
+				    strlen(ents[k].ent)) == 0 && i +
+				    strlen(ents[k].ent) <= n)
+					break;
+			if (k < sizeof(ents) / sizeof(ents[0])) {
+				bytes_add(&b, &ents[k].c, 1);
+				i += strlen(ents[k].ent);
+				continue;
+			}
+		}
+		bytes_add(&b, s + i, 1);
+		i++;
+	}
+	return bytes_take(&b);
+}
+
+char *
+html_input_value(const char *html, const char *name)
+{
+	char		*needle = str_printf("name=\"%s\"", name);
+	const char	*p = html;
+	char		*v = NULL;
+
+	while (p != NULL && v == NULL && (p = strstr(p, needle)) != NULL) {
+		const char	*start, *end, *val;
+
+		/* The tag around it: back to '<', on to '>'. */
+		for (start = p; start > html && *start != '<' &&
+		    *start != '>'; start--)
+			;
+		end = strchr(p, '>');
+		p += strlen(needle);
+		if (*start != '<' || strncasecmp(start, "<input", 6) != 0 ||
+		    end == NULL)
+			continue;
+		if ((val = strstr(start, " value=\"")) != NULL && val < end) {
+			const char	*q = val + 8, *e = strchr(q, '"');
+
+			if (e != NULL && e < end)
+				v = html_unescape(q, (size_t)(e - q));
+		}
+		if (v == NULL)
+			v = xstrndup("", 0);
+	}
+	free(needle);
+	return v;
+}
+
+/* ---- files --------------------------------------------------------------- */
+
+/* Does name end in suffix? */
+static bool
+ends_with(const char *name, const char *suffix)
+{
+	size_t	 n = strlen(name), k = strlen(suffix);
+
+	return n >= k && strcmp(name + n - k, suffix) == 0;
+}
+
+int
+dir_count(const char *dir, const char *suffix)
+{
+	DIR		*d = opendir(dir);
+	struct dirent	*e;
+	int		 n = 0;
+
+	if (d == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && ends_with(e->d_name, suffix))
+			n++;
+	closedir(d);
+	return n;
+}
+
+char *
+dir_last(const char *dir, const char *suffix)
+{
+	DIR		*d = opendir(dir);
+	struct dirent	*e;
+	char		*best = NULL;
+
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && ends_with(e->d_name, suffix) &&
+		    (best == NULL || strcmp(e->d_name, best) > 0)) {
+			free(best);
+			best = xstrndup(e->d_name, strlen(e->d_name));
+		}
+	closedir(d);
+	if (best != NULL) {
+		char	*path = str_printf("%s/%s", dir, best);
+
+		free(best);
+		return path;
+	}
+	return NULL;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+char *
+qp_decode(const char *s)
+{
+	struct bytes	 b = { 0 };
+
+	for (const char *p = s; *p != '\0'; ) {
+		if (*p != '=') {
+			bytes_add(&b, p++, 1);
+			continue;
+		}
+		if (p[1] == '\r' && p[2] == '\n')
+			p += 3;			/* soft line break */
+		else if (p[1] == '\n')
+			p += 2;
+		else if (hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+			char	 c = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+
+			bytes_add(&b, &c, 1);
+			p += 3;
+		} else
+			bytes_add(&b, p++, 1);
+	}
+	return bytes_take(&b);
+}
+
+char *
+mail_body_text(const char *path)
+{
+	char		*data = file_read(path, NULL), *head, *text;
+	const char	*body;
+	bool		 qp;
+
+	if (data == NULL)
+		return NULL;
+	if ((body = strstr(data, "\r\n\r\n")) != NULL)
+		body += 4;
+	else if ((body = strstr(data, "\n\n")) != NULL)
+		body += 2;
+	else
+		body = data + strlen(data);
+	head = xstrndup(data, (size_t)(body - data));
+	for (char *p = head; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	qp = strstr(head, "quoted-printable") != NULL;
+	text = qp ? qp_decode(body) : xstrndup(body, strlen(body));
+	free(head);
+	free(data);
+	return text;
 }

@@ -242,11 +242,24 @@ struct cmd_result {
 int	 cmd_run(char *const argv[], int timeout_ms, struct cmd_result *r);
 
 /*
+ * cmd_run() with input (NUL-terminated, under 64 KiB; NULL: /dev/null)
+ * on the command's standard input, then end of file.
+ */
+int	 cmd_run_input(char *const argv[], const char *input, int timeout_ms,
+	    struct cmd_result *r);
+
+/*
  * Run `GAZETTE_BIN --config s->ini ARGS...` (NULL-terminated), at most
  * 20 s.  Returns the exit status.
  */
 int	 site_gazette(const struct site *s, struct cmd_result *r, ...)
 	    __attribute__((sentinel));
+
+/* site_gazette() with input on standard input (see cmd_run_input()):
+ * site_gazette_input(s, "pw\n", &r, "changepassword", "--password-stdin",
+ * "alice", NULL). */
+int	 site_gazette_input(const struct site *s, const char *input,
+	    struct cmd_result *r, ...) __attribute__((sentinel));
 void	 cmd_free(struct cmd_result *r);
 
 /* ---- HTTP ---------------------------------------------------------------- */
@@ -274,6 +287,12 @@ int	 http_request(const struct site *s, const char *method,
 	    const char *path, const char *const headers[], const char *body,
 	    size_t len, struct resp *resp);
 
+/* http_request() from the local address source ("127.0.0.5"; NULL or
+ * "": the default), as another visitor would come. */
+int	 http_request_from(const struct site *s, const char *source,
+	    const char *method, const char *path, const char *const headers[],
+	    const char *body, size_t len, struct resp *resp);
+
 /* GET path. */
 int	 http_get(const struct site *s, const char *path, struct resp *resp);
 
@@ -297,6 +316,122 @@ int	 resp_header_count(const struct resp *resp, const char *name);
 int	 resp_count(const struct resp *resp, const char *needle);
 
 void	 resp_free(struct resp *resp);
+
+/* ---- clients ------------------------------------------------------------- */
+
+/*
+ * A client is one visitor: a cookie jar (what the site set, sent back on
+ * every request) and, if asked for, a loopback source address of its own
+ * (127.0.0.2, 127.0.0.3, ... one per client in the run), so that limits
+ * per address (nginx's limit_req, the site's throttles) count each client
+ * apart.  Cookies are kept by name only (one site, Path=/); a Set-Cookie
+ * with Max-Age <= 0 deletes; Expires, Domain and Secure are not looked at.
+ * Not thread-safe: one client per thread.  Free with client_free().
+ */
+struct client {
+	const struct site *site;
+	char		 addr[32];	/* source address; "": the default */
+	char		**cname;	/* the jar */
+	char		**cvalue;
+	size_t		 ncookies;
+};
+
+void	 client_init(struct client *c, const struct site *s, bool own_addr);
+void	 client_free(struct client *c);
+
+/* The value of cookie name in the jar, or NULL. */
+const char *client_cookie(const struct client *c, const char *name);
+
+/* Put name=value in the jar by hand (value NULL: take it out). */
+void	 client_set_cookie(struct client *c, const char *name,
+	    const char *value);
+
+/* Apply the Set-Cookie headers of r to the jar. */
+void	 client_take_cookies(struct client *c, const struct resp *r);
+
+/*
+ * http_request() with the jar's cookies in a Cookie header (before
+ * headers), from the client's address; the response's cookies go into
+ * the jar.  Redirects are not followed.
+ */
+int	 client_request(struct client *c, const char *method,
+	    const char *path, const char *const headers[], const char *body,
+	    size_t len, struct resp *resp);
+int	 client_get(struct client *c, const char *path, struct resp *resp);
+
+/* POST form (application/x-www-form-urlencoded, see form_encode()). */
+int	 client_post(struct client *c, const char *path, const char *form,
+	    struct resp *resp);
+
+/*
+ * GET path and return the value of its <input name="NAME">, as
+ * html_input_value(); NULL unless the page answered 200 and has one.
+ * For a form's hidden fields: client_form_value(c, "/x/", "csrf_token").
+ */
+char	*client_form_value(struct client *c, const char *path,
+	    const char *name);
+
+/* ---- cookies, forms, markup ---------------------------------------------- */
+
+/* The (last) Set-Cookie header of r that sets name, or NULL. */
+const char *resp_set_cookie(const struct resp *r, const char *name);
+
+/* How many Set-Cookie headers r has for name (NULL: for any name). */
+int	 resp_set_cookie_count(const struct resp *r, const char *name);
+
+/* The value in a Set-Cookie header value ("n=VALUE; ..."), malloc'd, or
+ * NULL (set_cookie NULL or without '='). */
+char	*cookie_value(const char *set_cookie);
+
+/*
+ * Attribute name (case-insensitive) of a Set-Cookie header value:
+ * malloc'd, "" for a flag such as HttpOnly, or NULL if absent.
+ * cookie_attr(v, "Max-Age") gives "1209600".
+ */
+char	*cookie_attr(const char *set_cookie, const char *name);
+
+/* s percent-encoded: all but A-Z a-z 0-9 - _ . ~ as %XX.  malloc'd. */
+char	*url_encode(const char *s);
+
+/*
+ * An application/x-www-form-urlencoded body from name, value pairs,
+ * NULL-terminated after a name; a pair whose value is NULL is left out.
+ * malloc'd.  form_encode("username", "a", "password", "b c", NULL) gives
+ * "username=a&password=b%20c".
+ */
+char	*form_encode(const char *name, ...) __attribute__((sentinel));
+
+/*
+ * The value attribute of the first <input ...> in html with
+ * name="NAME" (quoted as the site's templates write it), with &amp;
+ * &lt; &gt; &quot; &#39; decoded, malloc'd; "" if the input has no
+ * value; NULL if there is no such input.
+ */
+char	*html_input_value(const char *html, const char *name);
+
+/* ---- files --------------------------------------------------------------- */
+
+/* Files in dir whose names end in suffix, dot files not counted; 0 if
+ * dir does not exist, -1 if it cannot be read. */
+int	 dir_count(const char *dir, const char *suffix);
+
+/*
+ * The path (malloc'd) of the file in dir ending in suffix whose name
+ * sorts last, or NULL.  The outbox names its .eml files by time, so this
+ * is the newest mail: dir_last(outbox, ".eml").
+ */
+char	*dir_last(const char *dir, const char *suffix);
+
+/* Quoted-printable decoded (soft line breaks joined, =XX), malloc'd. */
+char	*qp_decode(const char *s);
+
+/*
+ * The body of the mail in the file at path: everything after the header
+ * block, quoted-printable decoded if the mail says it uses it (each part
+ * of a multipart mail too; the MIME lines are left in).  malloc'd, or
+ * NULL if the file cannot be read.
+ */
+char	*mail_body_text(const char *path);
 
 /* ---- small things -------------------------------------------------------- */
 

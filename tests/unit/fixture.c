@@ -24,6 +24,7 @@ const struct http_limits fixture_limits = {
 	.max_value = 32,
 	.max_headers = 256,
 	.max_cookie = 64,
+	.hsts_seconds = 31536000,
 };
 
 int

@@ -45,16 +45,20 @@ h_other(struct req *q)
 }
 
 static const struct route routes[] = {
-	{ "home",	M_GET,		"/",			h_home,	   NULL },
-	{ "article",	M_GET,		"/articles/{slug}/",	h_article, NULL },
-	{ "item",	M_GET | M_POST,	"/items/{id:int}/",	h_item,	   NULL },
-	{ "submit",	M_POST,		"/submit/",		h_other,   NULL },
-	{ "about",	M_GET,		"/about/",		h_other,   NULL },
-	{ "admin",	M_GET,		"/admin/",		h_other,   "admin.view" },
-	{ "pair",	M_GET,		"/a/{x}/b/{y}/",	h_other,   NULL },
-	{ "file",	M_GET,		"/files/{name}",	h_other,   NULL },
-	{ "delete",	M_DELETE,	"/items/{id:int}/",	h_other,   NULL },
-	{ NULL,		0,		NULL,			NULL,	   NULL }
+	{ "home",	M_GET,		"/",			h_home,	   NULL, 0 },
+	{ "article",	M_GET,		"/articles/{slug}/",	h_article, NULL, 0 },
+	{ "item",	M_GET | M_POST,	"/items/{id:int}/",	h_item,	   NULL,
+	    ROUTE_CSRF_EXEMPT },
+	{ "submit",	M_POST,		"/submit/",		h_other,   NULL,
+	    ROUTE_CSRF_EXEMPT },
+	{ "guarded",	M_POST,		"/guarded/",		h_other,   NULL, 0 },
+	{ "about",	M_GET,		"/about/",		h_other,   NULL, 0 },
+	{ "admin",	M_GET,		"/admin/",		h_other,   "admin.view", 0 },
+	{ "pair",	M_GET,		"/a/{x}/b/{y}/",	h_other,   NULL, 0 },
+	{ "file",	M_GET,		"/files/{name}",	h_other,   NULL, 0 },
+	{ "delete",	M_DELETE,	"/items/{id:int}/",	h_other,   NULL,
+	    ROUTE_CSRF_EXEMPT },
+	{ NULL,		0,		NULL,			NULL,	   NULL, 0 }
 };
 
 static void
@@ -108,13 +112,13 @@ deny_all(struct req *q, const char *perm)
 START_TEST(test_router_init_rejects_malformed_routes)
 {
 	static const struct route no_slash[] = {
-		{ "x", M_GET, "x/", h_home, NULL }, { NULL, 0, NULL, NULL, NULL }
+		{ "x", M_GET, "x/", h_home, NULL, 0 }, { NULL, 0, NULL, NULL, NULL, 0 }
 	};
 	static const struct route no_handler[] = {
-		{ "x", M_GET, "/x/", NULL, NULL }, { NULL, 0, NULL, NULL, NULL }
+		{ "x", M_GET, "/x/", NULL, NULL, 0 }, { NULL, 0, NULL, NULL, NULL, 0 }
 	};
 	static const struct route no_methods[] = {
-		{ "x", 0, "/x/", h_home, NULL }, { NULL, 0, NULL, NULL, NULL }
+		{ "x", 0, "/x/", h_home, NULL, 0 }, { NULL, 0, NULL, NULL, NULL, 0 }
 	};
 
 	ck_assert_int_eq(router_init(no_slash), -1);
@@ -320,7 +324,7 @@ START_TEST(test_router_dispatch_perm_route_is_403_without_checker)
 {
 	ck_assert_int_eq(dispatch("GET", "/admin/"), HTTP_403);
 	ck_assert_ptr_null(ran);
-	ck_assert_ptr_eq(r.route, &routes[5]);
+	ck_assert_ptr_eq(r.route, &routes[6]);
 }
 END_TEST
 

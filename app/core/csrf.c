@@ -1,0 +1,150 @@
+/*
+ * csrf: origin and token checks for unsafe methods.  The token is the
+ * visitor's secret itself (double submit against the session or the
+ * gazette_csrf cookie), which the Origin check makes safe: another site
+ * can neither read the secret nor send a same-origin request.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config.h"
+#include "csrf.h"
+#include "http.h"
+#include "log.h"
+#include "render.h"
+#include "session.h"
+#include "util.h"
+
+static char	 site_origin[512];
+
+void
+csrf_init(const struct config *c)
+{
+	const char	*u = c->site_url, *p;
+	size_t		 n;
+
+	/* scheme://host[:port], without path or trailing slash. */
+	p = strstr(u, "://");
+	n = p != NULL ? (size_t)(p + 3 - u) + strcspn(p + 3, "/") : strlen(u);
+	snprintf(site_origin, sizeof(site_origin), "%.*s", (int)n, u);
+}
+
+const char *
+csrf_new_secret(struct req *r)
+{
+	unsigned char	 raw[32];
+	char		*out = arena_alloc(r->arena, 45);
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(out, 45, raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+static bool
+is_token(const char *s)
+{
+	return s != NULL && strlen(s) == 43 &&
+	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_") == 43;
+}
+
+const char *
+csrf_token(struct req *r)
+{
+	const char	*t;
+
+	if (r->csrf_token != NULL)
+		return r->csrf_token;
+	if (r->session != NULL)
+		t = r->session->csrf_secret;
+	else if (is_token(t = req_cookie(r, CSRF_COOKIE)))
+		;
+	else {
+		t = csrf_new_secret(r);
+		http_set_cookie(r, CSRF_COOKIE, t, 0 + 365L * 86400,
+		    COOKIE_HTTPONLY | COOKIE_PERSIST);
+	}
+	r->csrf_token = t;
+	render_set(r, "CSRF.token", t);
+	return t;
+}
+
+/* scheme://host of this request as the browser addressed it. */
+static const char *
+request_origin(struct req *r)
+{
+	const char	*host = req_header(r, "Host");
+
+	if (host == NULL)
+		return NULL;
+	return arena_printf(r->arena, "%s://%s", r->is_https ? "https" :
+	    "http", host);
+}
+
+/* Is the URL's origin (scheme://host[:port]) this site's? */
+static bool
+same_origin(struct req *r, const char *url)
+{
+	const char	*p = strstr(url, "://");
+	const char	*mine = request_origin(r);
+	size_t		 n;
+
+	if (p == NULL)
+		return false;
+	n = (size_t)(p + 3 - url) + strcspn(p + 3, "/?#");
+	return (strlen(site_origin) == n &&
+	    strncasecmp(url, site_origin, n) == 0) ||
+	    (mine != NULL && strlen(mine) == n &&
+	    strncasecmp(url, mine, n) == 0);
+}
+
+bool
+csrf_check(struct req *r, const char **reason)
+{
+	const char	*origin = req_header(r, "Origin");
+	const char	*fetch = req_header(r, "Sec-Fetch-Site");
+	const char	*given, *expected;
+
+	if (origin != NULL) {
+		if (!same_origin(r, origin)) {
+			*reason = "the request came from another site (Origin)";
+			return false;
+		}
+	} else if (fetch != NULL) {
+		if (strcmp(fetch, "same-origin") != 0 &&
+		    strcmp(fetch, "none") != 0) {
+			*reason = "the request came from another site "
+			    "(Sec-Fetch-Site)";
+			return false;
+		}
+	} else if (r->is_https) {
+		const char *ref = req_header(r, "Referer");
+
+		if (ref == NULL || !same_origin(r, ref)) {
+			*reason = "the Referer is missing or from another site";
+			return false;
+		}
+	}
+	if ((given = req_form(r, CSRF_FIELD)) == NULL)
+		given = req_header(r, CSRF_HEADER);
+	if (r->session != NULL)
+		expected = r->session->csrf_secret;
+	else
+		expected = req_cookie(r, CSRF_COOKIE);
+	if (given == NULL || *given == '\0') {
+		*reason = "the CSRF token is missing";
+		return false;
+	}
+	if (!is_token(expected)) {
+		*reason = "the CSRF cookie is missing";
+		return false;
+	}
+	if (strlen(given) != 43 || sodium_memcmp(given, expected, 43) != 0) {
+		*reason = "the CSRF token is incorrect";
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,41 @@
+/*
+ * csrf: protection of every unsafe method (POST, PUT, PATCH, DELETE)
+ * before the handler runs, unless the route is exempt.  Two checks, both
+ * must pass: the request comes from this site (Origin; else
+ * Sec-Fetch-Site; else, over HTTPS, Referer), and it carries the token
+ * (form field csrf_token or header X-CSRF-Token) that matches the
+ * visitor's secret, compared in constant time.  Logged-in users' secret
+ * lives in their session (so it rotates at login); anonymous visitors
+ * get it in the gazette_csrf cookie when a page with a form asks for it.
+ */
+#ifndef GAZETTE_CSRF_H
+#define GAZETTE_CSRF_H
+
+#include <stdbool.h>
+
+struct req;
+struct config;
+
+#define CSRF_COOKIE	"gazette_csrf"
+#define CSRF_FIELD	"csrf_token"
+#define CSRF_HEADER	"X-CSRF-Token"
+
+/* Per-process: the site origin from site_url.  Call before forking. */
+void	 csrf_init(const struct config *c);
+
+/*
+ * The token for forms on this page, also set in the HDF as CSRF.token;
+ * for anonymous visitors without one, a new secret and its cookie.
+ */
+const char *csrf_token(struct req *r);
+
+/*
+ * Check an unsafe request.  true if it may proceed; false with *reason
+ * (for the log and the 403 page) if not.
+ */
+bool	 csrf_check(struct req *r, const char **reason);
+
+/* A new random secret (base64url of 32 bytes) in the arena. */
+const char *csrf_new_secret(struct req *r);
+
+#endif
