@@ -255,7 +255,9 @@ auth_check_password(struct req *r, const char *login, const char *password)
 	    "UPDATE users SET password = ?2 WHERE id = ?1";
 	struct user	*u;
 
-	if ((u = auth_user_by_login(r, login)) == NULL) {
+	/* Unknown users and unusable passwords cost a hash too, so timing
+	 * does not tell which accounts exist. */
+	if ((u = auth_user_by_login(r, login)) == NULL || *u->password == '\0') {
 		password_dummy_verify(&as.policy, password);
 		return NULL;
 	}
