@@ -77,9 +77,20 @@ static const char *
 request_origin(struct req *r)
 {
 	const char	*host = req_header(r, "Host");
+	const char	*port = req_env(r, "SERVER_PORT");
+	const char	*close;
 
 	if (host == NULL)
 		return NULL;
+	/*
+	 * Debian's fastcgi_params passes HTTP_HOST as nginx's $host, which
+	 * has no port: put back SERVER_PORT unless it is the default one.
+	 */
+	close = strrchr(host, ']');
+	if (strchr(close != NULL ? close : host, ':') == NULL &&
+	    port != NULL && strcmp(port, r->is_https ? "443" : "80") != 0)
+		return arena_printf(r->arena, "%s://%s:%s", r->is_https ?
+		    "https" : "http", host, port);
 	return arena_printf(r->arena, "%s://%s", r->is_https ? "https" :
 	    "http", host);
 }

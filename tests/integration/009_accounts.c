@@ -7,9 +7,9 @@
  * signup switched off, and the account commands (createsuperuser,
  * changepassword, clearsessions).
  *
- * Every visitor is a client with a loopback address of its own: nginx
+ * Every visitor is a browser with a loopback address of its own: nginx
  * allows one address a burst of 6 requests to /accounts/login/, then 10
- * a minute, so no client here logs in more than three times.
+ * a minute, so no browser here logs in more than three times.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +26,15 @@
 #define LOGIN_NEXT_PROFILE "/accounts/login/?next=%2Faccounts%2Fprofile%2F"
 #define BAD_LOGIN	"Please enter a correct username and password"
 #define WELCOME		"Welcome!"
+
+/* The browser's session cookie, malloc'd ("" if it has none). */
+static char *
+session_of(const struct browser *c)
+{
+	const char	*v = browser_cookie(c, "gazette_session");
+
+	return strdup(v != NULL ? v : "");
+}
 
 /* Every gazette_session value seen in this run: none may come twice. */
 static char	*seen[64];
@@ -110,33 +119,33 @@ check_session_cleared(const struct resp *r, const char *what)
 
 /* Sign up through the form (GET it for the token, POST).  The status. */
 static int
-signup(struct client *c, const char *username, const char *email,
+signup(struct browser *c, const char *username, const char *email,
     const char *pw1, const char *pw2, struct resp *r)
 {
-	char	*tok = client_form_value(c, SIGNUP, "csrf_token");
+	char	*tok = browser_form_value(c, SIGNUP, "csrf_token");
 	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
 	    "username", username, "email", email, "password1", pw1,
 	    "password2", pw2, (char *)NULL);
-	int	 st = client_post(c, SIGNUP, form, r);
+	int	 st = browser_post(c, SIGNUP, form, r);
 
 	free(tok);
 	free(form);
 	return st;
 }
 
-/* A new client with its own address, signed up as username; true if the
+/* A new browser with its own address, signed up as username; true if the
  * signup answered 303. */
 static bool
-new_user(struct site *s, struct client *c, const char *username)
+new_user(struct site *s, struct browser *c, const char *username)
 {
 	struct resp	 r = { 0 };
 	char		*email = str_printf("%s@example.com", username);
 	bool		 ok;
 
-	client_init(c, s, true);
+	browser_init(c, s, true);
 	signup(c, username, email, PW, PW, &r);
 	ok = CHECK_STATUS(&r, 303, "POST", SIGNUP);
-	remember_value(client_cookie(c, "gazette_session"));
+	remember_value(browser_cookie(c, "gazette_session"));
 	resp_free(&r);
 	free(email);
 	return ok;
@@ -147,16 +156,16 @@ new_user(struct site *s, struct client *c, const char *username)
  * the token, POST it with next as typed.  The status of the POST.
  */
 static int
-login(struct client *c, const char *user, const char *pw, bool remember,
+login(struct browser *c, const char *user, const char *pw, bool remember,
     const char *next, struct resp *r)
 {
 	char	*page = next != NULL ? str_printf("%s?next=%s", LOGIN,
 	    next) : strdup(LOGIN);
-	char	*tok = client_form_value(c, page, "csrf_token");
+	char	*tok = browser_form_value(c, page, "csrf_token");
 	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
 	    "username", user, "password", pw, "remember", remember ? "1" :
 	    NULL, "next", next, (char *)NULL);
-	int	 st = client_post(c, LOGIN, form, r);
+	int	 st = browser_post(c, LOGIN, form, r);
 
 	free(page);
 	free(tok);
@@ -164,34 +173,34 @@ login(struct client *c, const char *user, const char *pw, bool remember,
 	return st;
 }
 
-/* The CSRF token of a logged-in client (the header's logout form). */
+/* The CSRF token of a logged-in browser (the header's logout form). */
 static char *
-page_token(struct client *c)
+page_token(struct browser *c)
 {
-	return client_form_value(c, "/", "csrf_token");
+	return browser_form_value(c, "/", "csrf_token");
 }
 
 /* POST /accounts/logout/ with the page's token.  The status. */
 static int
-logout(struct client *c, struct resp *r)
+logout(struct browser *c, struct resp *r)
 {
 	char	*tok = page_token(c);
 	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
 	    (char *)NULL);
-	int	 st = client_post(c, "/accounts/logout/", form, r);
+	int	 st = browser_post(c, "/accounts/logout/", form, r);
 
 	free(tok);
 	free(form);
 	return st;
 }
 
-/* Does the client's session work?  GET PROFILE: 200 yes, else it must
+/* Does the browser's session work?  GET PROFILE: 200 yes, else it must
  * be the redirect to the login page. */
 static bool
-logged_in(struct client *c)
+logged_in(struct browser *c)
 {
 	struct resp	 r = { 0 };
-	bool		 in = client_get(c, PROFILE, &r) == 200;
+	bool		 in = browser_get(c, PROFILE, &r) == 200;
 
 	resp_free(&r);
 	return in;
@@ -199,14 +208,16 @@ logged_in(struct client *c)
 
 /* GET PROFILE must answer 302 to the login page (what = whose). */
 static void
-check_logged_out(struct client *c, const char *what)
+check_logged_out(struct browser *c, const char *what)
 {
 	struct resp	 r = { 0 };
+	char		*p = str_printf("%s (%s)", PROFILE, what);
 
-	client_get(c, PROFILE, &r);
-	if (CHECK_STATUS(&r, 302, "GET", PROFILE))
+	browser_get(c, PROFILE, &r);
+	if (CHECK_STATUS(&r, 302, "GET", p))
 		CHECK_STR(resp_header(&r, "Location"), LOGIN_NEXT_PROFILE,
 		    "%s: where GET %s sends", what, PROFILE);
+	free(p);
 	resp_free(&r);
 }
 
@@ -215,11 +226,11 @@ check_logged_out(struct client *c, const char *what)
 static void
 test_signup_logs_in_and_welcomes_once(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
 
-	client_init(&c, s, true);
-	client_get(&c, SIGNUP, &r);
+	browser_init(&c, s, true);
+	browser_get(&c, SIGNUP, &r);
 	REQUIRE_STATUS(&r, 200, "GET", SIGNUP);
 	CHECK_CONTAINS(r.body, "name=\"username\"", "signup form");
 	CHECK_CONTAINS(r.body, "name=\"email\"", "signup form");
@@ -233,40 +244,40 @@ test_signup_logs_in_and_welcomes_once(struct site *s)
 		check_new_session_cookie(&r, false, "signup");
 	}
 	/* The flash: on the next page, once. */
-	client_get(&c, "/", &r);
+	browser_get(&c, "/", &r);
 	CHECK_STATUS(&r, 200, "GET", "/ after signup");
 	CHECK_INT(resp_count(&r, WELCOME), 1, "\"Welcome!\" on the page after "
 	    "signup");
 	CHECK_CONTAINS(r.body, "Signed in as <span class=\"user-nav__name\">"
 	    "alice</span>", "header after signup");
-	client_get(&c, "/", &r);
+	browser_get(&c, "/", &r);
 	CHECK_INT(resp_count(&r, WELCOME), 0, "\"Welcome!\" on the page after "
 	    "that");
 	CHECK_CONTAINS(r.body, "Signed in as", "still logged in");
 	CHECK(logged_in(&c), "the new account's profile answers 200");
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
 static void
 test_logout_clears_the_cookie_and_ends_the_session(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
 	char		*old = NULL, *hdr = NULL;
 	const char	*h[2];
 
 	REQUIRE(new_user(s, &c, "bob"), "signup bob");
-	old = strdup(client_cookie(&c, "gazette_session"));
+	old = session_of(&c);
 	logout(&c, &r);
 	if (CHECK_STATUS(&r, 303, "POST", "/accounts/logout/")) {
 		CHECK_STR(resp_header(&r, "Location"), "/",
 		    "where logout goes");
 		check_session_cleared(&r, "logout");
 	}
-	CHECK(client_cookie(&c, "gazette_session") == NULL,
+	CHECK(browser_cookie(&c, "gazette_session") == NULL,
 	    "the browser drops the session cookie");
-	client_get(&c, "/", &r);
+	browser_get(&c, "/", &r);
 	CHECK_CONTAINS(r.body, "You have been logged out.", "flash after "
 	    "logout");
 	CHECK_NOT_CONTAINS(r.body, "Signed in as", "header after logout");
@@ -286,29 +297,29 @@ test_logout_clears_the_cookie_and_ends_the_session(struct site *s)
 	free(hdr);
 	free(old);
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
 static void
 test_logout_by_get_is_405(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
 
 	REQUIRE(new_user(s, &c, "bert"), "signup bert");
-	client_get(&c, "/accounts/logout/", &r);
+	browser_get(&c, "/accounts/logout/", &r);
 	if (CHECK_STATUS(&r, 405, "GET", "/accounts/logout/"))
 		CHECK_STR(resp_header(&r, "Allow"), "POST",
 		    "Allow of /accounts/logout/");
 	CHECK(logged_in(&c), "still logged in after GET /accounts/logout/");
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
 static void
 test_login_gives_a_new_cookie_every_time(struct site *s)
 {
-	struct client	 c, f, m;
+	struct browser	 c, f, m;
 	struct resp	 r = { 0 };
 	char		*before;
 	static const char forged[] =
@@ -326,53 +337,53 @@ test_login_gives_a_new_cookie_every_time(struct site *s)
 	}
 	CHECK(logged_in(&c), "carol's new session works");
 	/* Logging in again while logged in: new value, old one dead. */
-	before = strdup(client_cookie(&c, "gazette_session"));
+	before = session_of(&c);
 	login(&c, "carol", PW, false, NULL, &r);
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN " (logged in already)"))
 		check_new_session_cookie(&r, false, "login over a session");
 	{
-		struct client	 o;
+		struct browser	 o;
 
-		client_init(&o, s, false);
-		client_set_cookie(&o, "gazette_session", before);
+		browser_init(&o, s, false);
+		browser_set_cookie(&o, "gazette_session", before);
 		CHECK(!logged_in(&o), "the session before the second login "
 		    "is gone");
-		client_free(&o);
+		browser_free(&o);
 	}
 	free(before);
 	/* A session id the visitor brought is never taken on. */
-	client_init(&f, s, true);
-	client_set_cookie(&f, "gazette_session", forged);
+	browser_init(&f, s, true);
+	browser_set_cookie(&f, "gazette_session", forged);
 	remember_value(forged);
 	login(&f, "carol", PW, false, NULL, &r);
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN " (with a forged cookie)"))
 		check_new_session_cookie(&r, false, "login with a forged "
 		    "session cookie");
-	CHECK(strcmp(client_cookie(&f, "gazette_session") != NULL ?
-	    client_cookie(&f, "gazette_session") : forged, forged) != 0,
+	CHECK(strcmp(browser_cookie(&f, "gazette_session") != NULL ?
+	    browser_cookie(&f, "gazette_session") : forged, forged) != 0,
 	    "the forged session id was replaced");
 	/* "Remember me": a persistent cookie. */
-	client_init(&m, s, true);
+	browser_init(&m, s, true);
 	login(&m, "carol", PW, true, NULL, &r);
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN " (remember)"))
 		check_new_session_cookie(&r, true, "login with remember");
 	CHECK(logged_in(&m), "the remembered session works");
 	CHECK(logged_in(&c), "an earlier session of carol still works");
 	resp_free(&r);
-	client_free(&c);
-	client_free(&f);
-	client_free(&m);
+	browser_free(&c);
+	browser_free(&f);
+	browser_free(&m);
 }
 
 static void
 test_wrong_password_is_refused_on_the_form(struct site *s)
 {
-	struct client	 c, x;
+	struct browser	 c, x;
 	struct resp	 r = { 0 };
 	char		*v;
 
 	REQUIRE(new_user(s, &c, "dave"), "signup dave");
-	client_init(&x, s, true);
+	browser_init(&x, s, true);
 	login(&x, "dave", "Wrong-Horse-42-battery", false, NULL, &r);
 	if (CHECK_STATUS(&r, 200, "POST", LOGIN " (wrong password)")) {
 		CHECK_CONTAINS(r.body, BAD_LOGIN, "login page after a wrong "
@@ -395,18 +406,18 @@ test_wrong_password_is_refused_on_the_form(struct site *s)
 	login(&x, "Dave@Example.com", PW, false, NULL, &r);
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN " (by email)"))
 		check_new_session_cookie(&r, false, "login by email");
-	client_get(&x, "/", &r);
+	browser_get(&x, "/", &r);
 	CHECK_CONTAINS(r.body, "Signed in as <span class=\"user-nav__name\">"
 	    "dave</span>", "header after logging in by email");
 	resp_free(&r);
-	client_free(&c);
-	client_free(&x);
+	browser_free(&c);
+	browser_free(&x);
 }
 
 /* Sign up with these and expect 200 with msg on the form, what was typed
  * kept (username and email) and the password never sent back. */
 static void
-check_signup_refused(struct client *c, const char *username,
+check_signup_refused(struct browser *c, const char *username,
     const char *email, const char *pw1, const char *pw2, const char *msg)
 {
 	struct resp	 r = { 0 };
@@ -444,10 +455,10 @@ check_signup_refused(struct client *c, const char *username,
 static void
 test_signup_refusals_say_why(struct site *s)
 {
-	struct client	 e, c;
+	struct browser	 e, c;
 
 	REQUIRE(new_user(s, &e, "erin"), "signup erin");
-	client_init(&c, s, true);
+	browser_init(&c, s, true);
 	check_signup_refused(&c, "ERIN", "other@example.com", PW, PW,
 	    "A user with that username already exists.");
 	check_signup_refused(&c, "erin2", "erin@example.com", PW, PW,
@@ -478,23 +489,23 @@ test_signup_refusals_say_why(struct site *s)
 		CHECK_STATUS(&r, 303, "POST", SIGNUP " (fred, all good)");
 		resp_free(&r);
 	}
-	client_free(&e);
-	client_free(&c);
+	browser_free(&e);
+	browser_free(&c);
 }
 
-/* ---- next ------------------------------------------------------------------ */
+/* ---- next ------------------------------------------------------------- */
 
 static void
 check_next(struct site *s, const char *next, const char *want)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
 	char		*enc = url_encode(next), *page, *kept;
 
-	client_init(&c, s, true);
+	browser_init(&c, s, true);
 	/* The form carries a safe next along, and only a safe one. */
 	page = str_printf("%s?next=%s", LOGIN, enc);
-	kept = client_form_value(&c, page, "next");
+	kept = browser_form_value(&c, page, "next");
 	if (strcmp(want, "/") == 0)
 		CHECK(kept == NULL, "the login form drops next=%s", next);
 	else
@@ -503,12 +514,12 @@ check_next(struct site *s, const char *next, const char *want)
 	free(page);
 	/* Posted as is (a crafted form): the same answer. */
 	{
-		char	*tok = client_form_value(&c, LOGIN, "csrf_token");
+		char	*tok = browser_form_value(&c, LOGIN, "csrf_token");
 		char	*form = form_encode("csrf_token", tok != NULL ? tok :
 		    "", "username", "jack", "password", PW, "next", next,
 		    (char *)NULL);
 
-		client_post(&c, LOGIN, form, &r);
+		browser_post(&c, LOGIN, form, &r);
 		free(tok);
 		free(form);
 	}
@@ -517,34 +528,34 @@ check_next(struct site *s, const char *next, const char *want)
 		    "where login sends for next=%s", next);
 	free(enc);
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
 static void
 test_next_stays_on_this_site(struct site *s)
 {
-	struct client	 j;
+	struct browser	 j;
 
 	REQUIRE(new_user(s, &j, "jack"), "signup jack");
 	check_next(s, "//evil.example", "/");
 	check_next(s, "https://evil.example", "/");
 	check_next(s, "/\\evil.example", "/");
 	check_next(s, "/articles/x/", "/articles/x/");
-	client_free(&j);
+	browser_free(&j);
 }
 
 /* ---- password change, other sessions ------------------------------------- */
 
 static int
-change_password(struct client *c, const char *old, const char *p1,
+change_password(struct browser *c, const char *old, const char *p1,
     const char *p2, struct resp *r)
 {
-	char	*tok = client_form_value(c, "/accounts/password/",
+	char	*tok = browser_form_value(c, "/accounts/password/",
 	    "csrf_token");
 	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
 	    "old_password", old, "new_password1", p1, "new_password2", p2,
 	    (char *)NULL);
-	int	 st = client_post(c, "/accounts/password/", form, r);
+	int	 st = browser_post(c, "/accounts/password/", form, r);
 
 	free(tok);
 	free(form);
@@ -554,12 +565,12 @@ change_password(struct client *c, const char *old, const char *p1,
 static void
 test_password_change_ends_the_other_sessions(struct site *s)
 {
-	struct client	 a, b, x;
+	struct browser	 a, b, x;
 	struct resp	 r = { 0 };
 	char		*before;
 
 	REQUIRE(new_user(s, &a, "gina"), "signup gina");
-	client_init(&b, s, true);
+	browser_init(&b, s, true);
 	login(&b, "gina", PW, false, NULL, &r);
 	REQUIRE_STATUS(&r, 303, "POST", LOGIN " (gina, second browser)");
 	/* Wrong old password. */
@@ -575,52 +586,52 @@ test_password_change_ends_the_other_sessions(struct site *s)
 		CHECK_CONTAINS(r.body, "This password is too short",
 		    "password change form");
 	/* Right. */
-	before = strdup(client_cookie(&a, "gazette_session"));
+	before = session_of(&a);
 	change_password(&a, PW, PW2, PW2, &r);
 	if (CHECK_STATUS(&r, 303, "POST", "/accounts/password/")) {
 		CHECK_STR(resp_header(&r, "Location"), PROFILE,
 		    "where a password change goes");
 		check_new_session_cookie(&r, false, "password change");
 	}
-	client_get(&a, PROFILE, &r);
+	browser_get(&a, PROFILE, &r);
 	if (CHECK_STATUS(&r, 200, "GET", PROFILE " (after the change)"))
 		CHECK_CONTAINS(r.body, "Your password was changed.",
 		    "flash after a password change");
 	check_logged_out(&b, "the other browser after the change");
 	{
-		struct client	 o;
+		struct browser	 o;
 
-		client_init(&o, s, false);
-		client_set_cookie(&o, "gazette_session", before);
+		browser_init(&o, s, false);
+		browser_set_cookie(&o, "gazette_session", before);
 		CHECK(!logged_in(&o), "this browser's old session id is dead");
-		client_free(&o);
+		browser_free(&o);
 	}
 	free(before);
 	/* Old password out, new in. */
-	client_init(&x, s, true);
+	browser_init(&x, s, true);
 	login(&x, "gina", PW, false, NULL, &r);
 	if (CHECK_STATUS(&r, 200, "POST", LOGIN " (old password)"))
 		CHECK_CONTAINS(r.body, BAD_LOGIN, "the old password fails");
 	login(&x, "gina", PW2, false, NULL, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGIN " (new password)");
 	resp_free(&r);
-	client_free(&a);
-	client_free(&b);
-	client_free(&x);
+	browser_free(&a);
+	browser_free(&b);
+	browser_free(&x);
 }
 
 static void
 test_log_out_everywhere_else(struct site *s)
 {
-	struct client	 a, b;
+	struct browser	 a, b;
 	struct resp	 r = { 0 };
 	char		*tok, *form;
 
 	REQUIRE(new_user(s, &a, "hank"), "signup hank");
-	client_init(&b, s, true);
+	browser_init(&b, s, true);
 	login(&b, "hank", PW, false, NULL, &r);
 	REQUIRE_STATUS(&r, 303, "POST", LOGIN " (hank, second browser)");
-	client_get(&a, PROFILE, &r);
+	browser_get(&a, PROFILE, &r);
 	CHECK_STATUS(&r, 200, "GET", PROFILE);
 	CHECK_CONTAINS(r.body, "Log out everywhere else", "profile with two "
 	    "sessions");
@@ -628,11 +639,11 @@ test_log_out_everywhere_else(struct site *s)
 	tok = html_input_value(r.body, "csrf_token");
 	form = form_encode("csrf_token", tok != NULL ? tok : "",
 	    (char *)NULL);
-	client_post(&a, "/accounts/profile/sessions/", form, &r);
+	browser_post(&a, "/accounts/profile/sessions/", form, &r);
 	if (CHECK_STATUS(&r, 303, "POST", "/accounts/profile/sessions/"))
 		CHECK_STR(resp_header(&r, "Location"), PROFILE,
 		    "where \"log out everywhere else\" goes");
-	client_get(&a, PROFILE, &r);
+	browser_get(&a, PROFILE, &r);
 	if (CHECK_STATUS(&r, 200, "GET", PROFILE " (this browser after)")) {
 		CHECK_CONTAINS(r.body, "You have been logged out everywhere "
 		    "else.", "flash");
@@ -643,27 +654,27 @@ test_log_out_everywhere_else(struct site *s)
 	free(tok);
 	free(form);
 	resp_free(&r);
-	client_free(&a);
-	client_free(&b);
+	browser_free(&a);
+	browser_free(&b);
 }
 
 static void
 test_display_name_shows_in_the_header(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
 	char		*tok, *form;
 
 	REQUIRE(new_user(s, &c, "ivy"), "signup ivy");
-	tok = client_form_value(&c, PROFILE, "csrf_token");
+	tok = browser_form_value(&c, PROFILE, "csrf_token");
 	form = form_encode("csrf_token", tok != NULL ? tok : "",
 	    "display_name", "Ivy <Writer> & Co", "email", "ivy@example.com",
 	    (char *)NULL);
-	client_post(&c, PROFILE, form, &r);
+	browser_post(&c, PROFILE, form, &r);
 	if (CHECK_STATUS(&r, 303, "POST", PROFILE))
 		CHECK_STR(resp_header(&r, "Location"), PROFILE,
 		    "where a profile update goes");
-	client_get(&c, "/", &r);
+	browser_get(&c, "/", &r);
 	CHECK_CONTAINS(r.body, "Signed in as <span class=\"user-nav__name\">"
 	    "Ivy &lt;Writer&gt; &amp; Co</span>", "header with the display "
 	    "name (escaped)");
@@ -671,10 +682,10 @@ test_display_name_shows_in_the_header(struct site *s)
 	free(tok);
 	free(form);
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
-/* ---- signup off ------------------------------------------------------------- */
+/* ---- signup off ------------------------------------------------------- */
 
 static void
 test_signup_off_hides_it(struct site *s)
@@ -714,13 +725,13 @@ test_signup_on_links_it(struct site *s)
 	resp_free(&r);
 }
 
-/* ---- commands --------------------------------------------------------------- */
+/* ---- commands --------------------------------------------------------- */
 
 static void
 test_createsuperuser(struct site *s)
 {
 	struct cmd_result	 c;
-	struct client		 x;
+	struct browser		 x;
 	struct resp		 r = { 0 };
 
 	site_gazette_input(s, PW "\n", &c, "createsuperuser", "--username",
@@ -730,13 +741,13 @@ test_createsuperuser(struct site *s)
 	CHECK_CONTAINS(c.out, "Superuser root created.", "createsuperuser "
 	    "output");
 	cmd_free(&c);
-	client_init(&x, s, true);
+	browser_init(&x, s, true);
 	login(&x, "root", PW, false, NULL, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGIN " (the superuser)");
-	client_get(&x, "/", &r);
+	browser_get(&x, "/", &r);
 	CHECK_CONTAINS(r.body, "Signed in as", "the superuser is logged in");
 	resp_free(&r);
-	client_free(&x);
+	browser_free(&x);
 
 	site_gazette_input(s, PW "\n", &c, "createsuperuser", "--username",
 	    "ROOT", "--email", "root2@example.com", "--password-stdin",
@@ -794,11 +805,11 @@ static void
 test_changepassword_ends_sessions(struct site *s)
 {
 	struct cmd_result	 c;
-	struct client		 a, b, x;
+	struct browser		 a, b, x;
 	struct resp		 r = { 0 };
 
 	REQUIRE(new_user(s, &a, "kate"), "signup kate");
-	client_init(&b, s, true);
+	browser_init(&b, s, true);
 	login(&b, "kate", PW, false, NULL, &r);
 	REQUIRE_STATUS(&r, 303, "POST", LOGIN " (kate)");
 	site_gazette_input(s, "password\n", &c, "changepassword",
@@ -815,7 +826,7 @@ test_changepassword_ends_sessions(struct site *s)
 	cmd_free(&c);
 	check_logged_out(&a, "kate's first browser after changepassword");
 	check_logged_out(&b, "kate's second browser after changepassword");
-	client_init(&x, s, true);
+	browser_init(&x, s, true);
 	login(&x, "kate", PW, false, NULL, &r);
 	CHECK_STATUS(&r, 200, "POST", LOGIN " (kate, old password)");
 	login(&x, "kate", PW2, false, NULL, &r);
@@ -826,16 +837,16 @@ test_changepassword_ends_sessions(struct site *s)
 	CHECK_CONTAINS(c.err, "no user named nobody-at-all", "its message");
 	cmd_free(&c);
 	resp_free(&r);
-	client_free(&a);
-	client_free(&b);
-	client_free(&x);
+	browser_free(&a);
+	browser_free(&b);
+	browser_free(&x);
 }
 
 static void
 test_clearsessions_counts(struct site *s)
 {
 	struct cmd_result	 c;
-	struct client		 a, b;
+	struct browser		 a, b;
 	int			 n = -1;
 	char			 tail[64] = "";
 
@@ -865,15 +876,15 @@ test_clearsessions_counts(struct site *s)
 		CHECK_CONTAINS(c.out, "Deleted 1 expired session(s).",
 		    "clearsessions with one expired session");
 		cmd_free(&c);
-		client_init(&b, s, false);
-		client_set_cookie(&b, "gazette_session",
-		    client_cookie(&a, "gazette_session"));
+		browser_init(&b, s, false);
+		browser_set_cookie(&b, "gazette_session",
+		    browser_cookie(&a, "gazette_session"));
 		CHECK(!logged_in(&b), "the cleared session is gone");
-		client_free(&b);
+		browser_free(&b);
 	} else
 		harness_note("no /usr/bin/sqlite3: clearsessions checked with "
 		    "no expired session only");
-	client_free(&a);
+	browser_free(&a);
 }
 
 int

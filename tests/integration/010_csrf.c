@@ -8,7 +8,7 @@
  * A refusal is a 403 page that says why.
  *
  * nginx lets one address send a burst of 6 requests to /accounts/login/:
- * each case takes fresh clients (each with its own address).
+ * each case takes fresh browsers (each with its own address).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +23,11 @@
 #define CTYPE		"Content-Type: application/x-www-form-urlencoded"
 #define A_TOKEN		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 
-/* The login form for a new client: its token (also its gazette_csrf). */
+/* The login form for a new browser: its token (also its gazette_csrf). */
 static char *
-login_token(struct client *c)
+login_token(struct browser *c)
 {
-	return client_form_value(c, LOGIN, "csrf_token");
+	return browser_form_value(c, LOGIN, "csrf_token");
 }
 
 /*
@@ -35,7 +35,7 @@ login_token(struct client *c)
  * and the extra header h (NULL: none).  The status.
  */
 static int
-post_login(struct client *c, const char *token, const char *h,
+post_login(struct browser *c, const char *token, const char *h,
     struct resp *r)
 {
 	const char	*hdr[] = { CTYPE, h, NULL };
@@ -43,7 +43,7 @@ post_login(struct client *c, const char *token, const char *h,
 	    "csrfuser", "password", PW, (char *)NULL);
 	int		 st;
 
-	st = client_request(c, "POST", LOGIN, hdr, form, strlen(form), r);
+	st = browser_request(c, "POST", LOGIN, hdr, form, strlen(form), r);
 	free(form);
 	return st;
 }
@@ -63,14 +63,14 @@ check_refused(const struct resp *r, const char *reason, const char *what)
 	    "%s: no session cookie", what);
 }
 
-/* A logged-in client (as csrfuser); its session's token. */
+/* A logged-in browser (as csrfuser); its session's token. */
 static char *
-logged_in_client(struct site *s, struct client *c)
+logged_in_browser(struct site *s, struct browser *c)
 {
 	struct resp	 r = { 0 };
 	char		*tok;
 
-	client_init(c, s, true);
+	browser_init(c, s, true);
 	tok = login_token(c);
 	post_login(c, tok, NULL, &r);
 	free(tok);
@@ -79,14 +79,14 @@ logged_in_client(struct site *s, struct client *c)
 		return NULL;
 	}
 	resp_free(&r);
-	return client_form_value(c, "/", "csrf_token");
+	return browser_form_value(c, "/", "csrf_token");
 }
 
 static bool
-logged_in(struct client *c)
+logged_in(struct browser *c)
 {
 	struct resp	 r = { 0 };
-	bool		 in = client_get(c, PROFILE, &r) == 200;
+	bool		 in = browser_get(c, PROFILE, &r) == 200;
 
 	resp_free(&r);
 	return in;
@@ -95,27 +95,27 @@ logged_in(struct client *c)
 static void
 test_the_login_form_token_is_the_csrf_cookie(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	char		*tok;
 
-	client_init(&c, s, true);
+	browser_init(&c, s, true);
 	tok = login_token(&c);
 	REQUIRE(tok != NULL, "the login form has a csrf_token");
 	CHECK_INT(strlen(tok), 43, "length of the token");
-	CHECK_STR(client_cookie(&c, "gazette_csrf"), tok, "the gazette_csrf "
+	CHECK_STR(browser_cookie(&c, "gazette_csrf"), tok, "the gazette_csrf "
 	    "cookie");
 	free(tok);
-	client_free(&c);
+	browser_free(&c);
 }
 
 static void
 test_missing_token_is_403(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
 	char		*tok;
 
-	client_init(&c, s, true);
+	browser_init(&c, s, true);
 	tok = login_token(&c);
 	post_login(&c, NULL, NULL, &r);
 	check_refused(&r, "the CSRF token is missing", LOGIN " without a "
@@ -125,17 +125,17 @@ test_missing_token_is_403(struct site *s)
 	    "token");
 	free(tok);
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
 static void
 test_wrong_token_is_403(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
 	char		*tok, *bad;
 
-	client_init(&c, s, true);
+	browser_init(&c, s, true);
 	tok = login_token(&c);
 	REQUIRE(tok != NULL && strlen(tok) == 43, "a token");
 	post_login(&c, A_TOKEN, NULL, &r);
@@ -156,18 +156,18 @@ test_wrong_token_is_403(struct site *s)
 	free(bad);
 	free(tok);
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
 static void
 test_another_visitors_token_is_403(struct site *s)
 {
-	struct client	 a, b;
+	struct browser	 a, b;
 	struct resp	 r = { 0 };
 	char		*ta, *tb;
 
-	client_init(&a, s, true);
-	client_init(&b, s, true);
+	browser_init(&a, s, true);
+	browser_init(&b, s, true);
 	ta = login_token(&a);
 	tb = login_token(&b);
 	REQUIRE(ta != NULL && tb != NULL, "two tokens");
@@ -179,36 +179,36 @@ test_another_visitors_token_is_403(struct site *s)
 	free(ta);
 	free(tb);
 	resp_free(&r);
-	client_free(&a);
-	client_free(&b);
+	browser_free(&a);
+	browser_free(&b);
 }
 
 static void
 test_no_csrf_cookie_is_403(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
 	char		*tok;
 
-	client_init(&c, s, true);
+	browser_init(&c, s, true);
 	tok = login_token(&c);
-	client_set_cookie(&c, "gazette_csrf", NULL);
+	browser_set_cookie(&c, "gazette_csrf", NULL);
 	post_login(&c, tok, NULL, &r);
 	check_refused(&r, "the CSRF cookie is missing", LOGIN " without the "
 	    "gazette_csrf cookie");
 	free(tok);
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
 static void
 test_foreign_origin_is_403_even_with_the_token(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
 	char		*tok;
 
-	client_init(&c, s, true);
+	browser_init(&c, s, true);
 	tok = login_token(&c);
 	post_login(&c, tok, "Origin: https://evil.example", &r);
 	check_refused(&r, "the request came from another site (Origin)",
@@ -225,17 +225,17 @@ test_foreign_origin_is_403_even_with_the_token(struct site *s)
 	CHECK(!logged_in(&c), "none of it logged in");
 	free(tok);
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
 static void
 test_right_token_in_the_form_logs_in(struct site *s)
 {
-	struct client	 c, o, f;
+	struct browser	 c, o, f;
 	struct resp	 r = { 0 };
 	char		*tok, *origin;
 
-	client_init(&c, s, true);
+	browser_init(&c, s, true);
 	tok = login_token(&c);
 	post_login(&c, tok, NULL, &r);
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN " with the right token"))
@@ -250,7 +250,7 @@ test_right_token_in_the_form_logs_in(struct site *s)
 	 * Debian's fastcgi_params passes HTTP_HOST as $host, without the
 	 * port, so the request's own origin has none either.)
 	 */
-	client_init(&o, s, true);
+	browser_init(&o, s, true);
 	tok = login_token(&o);
 	origin = str_printf("Origin: http://127.0.0.1");
 	post_login(&o, tok, origin, &r);
@@ -258,26 +258,26 @@ test_right_token_in_the_form_logs_in(struct site *s)
 	free(origin);
 	free(tok);
 	/* Sec-Fetch-Site: same-origin. */
-	client_init(&f, s, true);
+	browser_init(&f, s, true);
 	tok = login_token(&f);
 	post_login(&f, tok, "Sec-Fetch-Site: same-origin", &r);
 	CHECK_STATUS(&r, 303, "POST", LOGIN " with Sec-Fetch-Site: "
 	    "same-origin");
 	free(tok);
 	resp_free(&r);
-	client_free(&c);
-	client_free(&o);
-	client_free(&f);
+	browser_free(&c);
+	browser_free(&o);
+	browser_free(&f);
 }
 
 static void
 test_right_token_in_the_header_logs_in(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
 	char		*tok, *h;
 
-	client_init(&c, s, true);
+	browser_init(&c, s, true);
 	tok = login_token(&c);
 	h = str_printf("X-CSRF-Token: %s", tok != NULL ? tok : "");
 	post_login(&c, NULL, h, &r);
@@ -286,99 +286,99 @@ test_right_token_in_the_header_logs_in(struct site *s)
 	free(h);
 	/* A wrong header token is refused like a wrong field. */
 	{
-		struct client	 d;
+		struct browser	 d;
 
-		client_init(&d, s, true);
+		browser_init(&d, s, true);
 		free(tok);
 		tok = login_token(&d);
 		post_login(&d, NULL, "X-CSRF-Token: " A_TOKEN, &r);
 		check_refused(&r, "the CSRF token is incorrect", LOGIN
 		    " with a wrong X-CSRF-Token");
-		client_free(&d);
+		browser_free(&d);
 	}
 	free(tok);
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
 static void
 test_the_token_changes_at_login(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
 	char		*anon, *tok, *form, *h;
 	const char	*hdr[3] = { CTYPE, NULL, NULL };
 
-	client_init(&c, s, true);
+	browser_init(&c, s, true);
 	anon = login_token(&c);
 	REQUIRE(anon != NULL, "an anonymous token");
 	post_login(&c, anon, NULL, &r);
 	REQUIRE_STATUS(&r, 303, "POST", LOGIN);
-	tok = client_form_value(&c, "/", "csrf_token");
+	tok = browser_form_value(&c, "/", "csrf_token");
 	REQUIRE(tok != NULL, "the logged-in page has a token (logout form)");
 	CHECK(strcmp(tok, anon) != 0, "the token changed at login");
-	CHECK_STR(client_cookie(&c, "gazette_csrf"), anon, "the anonymous "
+	CHECK_STR(browser_cookie(&c, "gazette_csrf"), anon, "the anonymous "
 	    "cookie is still in the browser");
 	/* The anonymous token (with its cookie still there) is refused. */
 	form = form_encode("csrf_token", anon, (char *)NULL);
-	client_post(&c, LOGOUT, form, &r);
+	browser_post(&c, LOGOUT, form, &r);
 	check_refused(&r, "the CSRF token is incorrect", LOGOUT " with the "
 	    "pre-login token");
 	free(form);
 	h = str_printf("X-CSRF-Token: %s", anon);
 	hdr[1] = h;
-	client_request(&c, "POST", LOGOUT, hdr, "", 0, &r);
+	browser_request(&c, "POST", LOGOUT, hdr, "", 0, &r);
 	check_refused(&r, "the CSRF token is incorrect", LOGOUT " with the "
 	    "pre-login token in X-CSRF-Token");
 	free(h);
 	CHECK(logged_in(&c), "still logged in after the refused logouts");
 	/* Another logged-in user's token is refused too. */
 	{
-		struct client	 o;
-		char		*other = logged_in_client(s, &o);
+		struct browser	 o;
+		char		*other = logged_in_browser(s, &o);
 
 		if (CHECK(other != NULL, "a second session")) {
 			CHECK(strcmp(other, tok) != 0, "two sessions have "
 			    "different tokens");
 			form = form_encode("csrf_token", other, (char *)NULL);
-			client_post(&c, LOGOUT, form, &r);
+			browser_post(&c, LOGOUT, form, &r);
 			check_refused(&r, "the CSRF token is incorrect", LOGOUT
 			    " with another session's token");
 			free(form);
 		}
 		free(other);
-		client_free(&o);
+		browser_free(&o);
 	}
 	/* The session's token works. */
 	form = form_encode("csrf_token", tok, (char *)NULL);
-	client_post(&c, LOGOUT, form, &r);
+	browser_post(&c, LOGOUT, form, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGOUT " with the session's token");
 	CHECK(!logged_in(&c), "logged out");
 	free(form);
 	free(tok);
 	free(anon);
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
 static void
 test_logged_in_post_with_the_header_token(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
-	char		*tok = logged_in_client(s, &c), *h;
+	char		*tok = logged_in_browser(s, &c), *h;
 	const char	*hdr[2] = { NULL, NULL };
 
 	REQUIRE(tok != NULL, "logged in");
 	h = str_printf("X-CSRF-Token: %s", tok);
 	hdr[0] = h;
-	client_request(&c, "POST", LOGOUT, hdr, "", 0, &r);
+	browser_request(&c, "POST", LOGOUT, hdr, "", 0, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGOUT " with X-CSRF-Token");
 	CHECK(!logged_in(&c), "logged out by the header token");
 	free(h);
 	free(tok);
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
 int

@@ -23,14 +23,14 @@
 #define RESET		"/accounts/reset/"
 #define BAD_LOGIN	"Please enter a correct username and password"
 
-/* POST the login form with the client's anonymous token. */
+/* POST the login form with the browser's anonymous token. */
 static int
-post_login(struct client *c, const char *token, const char *user,
+post_login(struct browser *c, const char *token, const char *user,
     const char *pw, struct resp *r)
 {
 	char	*form = form_encode("csrf_token", token != NULL ? token : "",
 	    "username", user, "password", pw, (char *)NULL);
-	int	 st = client_post(c, LOGIN, form, r);
+	int	 st = browser_post(c, LOGIN, form, r);
 
 	free(form);
 	return st;
@@ -85,15 +85,15 @@ create_user(struct site *s, const char *name)
 static void
 test_failures_per_account_block_then_lift(struct site *s)
 {
-	struct client	 a, b, c;
+	struct browser	 a, b, c;
 	struct resp	 r = { 0 };
 	char		*ta, *tb, *tc;
 	long		 wait;
 	long long	 since;
 
 	create_user(s, "tina");
-	client_init(&a, s, true);
-	ta = client_form_value(&a, LOGIN, "csrf_token");
+	browser_init(&a, s, true);
+	ta = browser_form_value(&a, LOGIN, "csrf_token");
 	REQUIRE(ta != NULL, "a login form");
 	for (int i = 1; i <= 2; i++) {
 		post_login(&a, ta, "tina", BAD_PW, &r);
@@ -112,8 +112,8 @@ test_failures_per_account_block_then_lift(struct site *s)
 	    "password, blocked)");
 	CHECK_CONTAINS(r.body, "Try again in a minute.", "a 10-second block "
 	    "says a minute");
-	client_init(&b, s, true);
-	tb = client_form_value(&b, LOGIN, "csrf_token");
+	browser_init(&b, s, true);
+	tb = browser_form_value(&b, LOGIN, "csrf_token");
 	post_login(&b, tb, "tina", PW, &r);
 	since = now_ms();
 	{
@@ -133,11 +133,12 @@ test_failures_per_account_block_then_lift(struct site *s)
 		    "logged in after the block");
 	/* The count and the strikes were cleared: three more failures block
 	 * for the first window again (10 s), not a doubled one. */
-	client_init(&c, s, true);
-	tc = client_form_value(&c, LOGIN, "csrf_token");
+	browser_init(&c, s, true);
+	tc = browser_form_value(&c, LOGIN, "csrf_token");
 	for (int i = 1; i <= 2; i++) {
 		post_login(&c, tc, "tina", BAD_PW, &r);
-		CHECK_STATUS(&r, 200, "POST", LOGIN " (wrong, after the clear)");
+		CHECK_STATUS(&r, 200, "POST", LOGIN " (wrong, after the "
+		    "clear)");
 	}
 	post_login(&c, tc, "tina", BAD_PW, &r);
 	if (r.status == 200)
@@ -147,24 +148,53 @@ test_failures_per_account_block_then_lift(struct site *s)
 	free(ta);
 	free(tc);
 	resp_free(&r);
-	client_free(&a);
-	client_free(&b);
-	client_free(&c);
+	browser_free(&a);
+	browser_free(&b);
+	browser_free(&c);
+}
+
+/*
+ * Site A: the count is the account's, whichever name it is given by:
+ * three failures as "tess" or "tess@example.com" block the account.
+ */
+static void
+test_failures_count_per_account_by_any_name(struct site *s)
+{
+	struct browser	 c;
+	struct resp	 r = { 0 };
+	char		*tok;
+	const char	*names[] = { "tess", "tess@example.com", "TESS" };
+
+	create_user(s, "tess");
+	browser_init(&c, s, true);
+	tok = browser_form_value(&c, RESET, "csrf_token");
+	REQUIRE(tok != NULL, "a token");
+	for (int i = 0; i < 3; i++) {
+		post_login(&c, tok, names[i], BAD_PW, &r);
+		CHECK(r.status == 200 || r.status == 429, "wrong password as "
+		    "%s: 200 or 429 (got %d)", names[i], r.status);
+	}
+	post_login(&c, tok, "tess@example.com", PW, &r);
+	check_429(&r, "Too many failed logins.", 10, LOGIN " (right password "
+	    "after 3 failures as tess, tess@example.com, TESS)");
+	free(tok);
+	resp_free(&r);
+	browser_free(&c);
 }
 
 /* Site B: login_fails_address = 5. */
 static void
 test_failures_per_address_block(struct site *s)
 {
-	struct client	 e, f;
+	struct browser	 e, f;
 	struct resp	 r = { 0 };
 	char		*te, *tf;
 
 	create_user(s, "uma");
-	client_init(&e, s, true);
+	browser_init(&e, s, true);
 	/* The anonymous token from the reset form: nginx allows an address
 	 * 6 quick requests to /accounts/login/, and all six go to POSTs. */
-	te = client_form_value(&e, RESET, "csrf_token");
+	te = browser_form_value(&e, RESET, "csrf_token");
 	REQUIRE(te != NULL, "a token");
 	for (int i = 1; i <= 4; i++) {
 		char	*u = str_printf("ghost%d", i);
@@ -181,22 +211,22 @@ test_failures_per_address_block(struct site *s)
 	check_429(&r, "Too many failed logins.", 10, LOGIN " (right password "
 	    "of another user, address blocked)");
 	/* Another address is not blocked. */
-	client_init(&f, s, true);
-	tf = client_form_value(&f, LOGIN, "csrf_token");
+	browser_init(&f, s, true);
+	tf = browser_form_value(&f, LOGIN, "csrf_token");
 	post_login(&f, tf, "uma", PW, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGIN " from another address");
 	free(te);
 	free(tf);
 	resp_free(&r);
-	client_free(&e);
-	client_free(&f);
+	browser_free(&e);
+	browser_free(&f);
 }
 
 /* Site A: 5 reset requests per email an hour; the sixth is refused. */
 static void
 test_reset_requests_per_email_are_limited(struct site *s)
 {
-	struct client	 g, h;
+	struct browser	 g, h;
 	struct resp	 r = { 0 };
 	char		*tg, *th, *form, *outbox;
 	int		 before, after;
@@ -205,37 +235,37 @@ test_reset_requests_per_email_are_limited(struct site *s)
 	create_user(s, "wren");
 	outbox = str_printf("%s/outbox", s->dir);
 	before = dir_count(outbox, ".eml");
-	client_init(&g, s, true);
-	tg = client_form_value(&g, RESET, "csrf_token");
+	browser_init(&g, s, true);
+	tg = browser_form_value(&g, RESET, "csrf_token");
 	REQUIRE(tg != NULL, "the reset form");
 	form = form_encode("csrf_token", tg, "email", "vera@example.com",
 	    (char *)NULL);
 	for (int i = 1; i <= 5; i++) {
-		client_post(&g, RESET, form, &r);
+		browser_post(&g, RESET, form, &r);
 		if (!CHECK_STATUS(&r, 303, "POST", RESET))
 			harness_note("reset request %d of 5", i);
 	}
 	after = dir_count(outbox, ".eml");
 	CHECK_INT(after - before, 5, "mails for 5 reset requests");
-	client_post(&g, RESET, form, &r);
+	browser_post(&g, RESET, form, &r);
 	check_429(&r, "Too many password reset requests.", 3600, RESET
 	    " (sixth for one email)");
 	CHECK_INT(dir_count(outbox, ".eml"), after, "no mail for the refused "
 	    "request");
 	/* From another address: still this email's limit. */
-	client_init(&h, s, true);
-	th = client_form_value(&h, RESET, "csrf_token");
+	browser_init(&h, s, true);
+	th = browser_form_value(&h, RESET, "csrf_token");
 	free(form);
 	form = form_encode("csrf_token", th != NULL ? th : "", "email",
 	    "VERA@example.com", (char *)NULL);
-	client_post(&h, RESET, form, &r);
+	browser_post(&h, RESET, form, &r);
 	check_429(&r, "Too many password reset requests.", 3600, RESET
 	    " (the same email in other case, another address)");
 	/* Another email from the first address is fine. */
 	free(form);
 	form = form_encode("csrf_token", tg, "email", "wren@example.com",
 	    (char *)NULL);
-	client_post(&g, RESET, form, &r);
+	browser_post(&g, RESET, form, &r);
 	CHECK_STATUS(&r, 303, "POST", RESET " (another email)");
 	CHECK_INT(dir_count(outbox, ".eml"), after + 1, "a mail for the other "
 	    "email");
@@ -244,21 +274,74 @@ test_reset_requests_per_email_are_limited(struct site *s)
 	free(th);
 	free(outbox);
 	resp_free(&r);
-	client_free(&g);
-	client_free(&h);
+	browser_free(&g);
+	browser_free(&h);
+}
+
+/* Site B: 10 signups an hour from one address (account_pages.c). */
+static void
+test_signups_per_address_are_limited(struct site *s)
+{
+	struct browser	 c, d;
+	struct resp	 r = { 0 };
+	char		*tok, *form;
+	int		 made = 0;
+
+	browser_init(&c, s, true);
+	tok = browser_form_value(&c, "/accounts/signup/", "csrf_token");
+	REQUIRE(tok != NULL, "the signup form");
+	for (int i = 1; i <= 10; i++) {
+		char	*name = str_printf("maker%d", i);
+		char	*email = str_printf("maker%d@example.com", i);
+
+		/* Each signup logs in: post with the anonymous token from a
+		 * jar without the new session. */
+		browser_set_cookie(&c, "gazette_session", NULL);
+		form = form_encode("csrf_token", tok, "username", name,
+		    "email", email, "password1", PW, "password2", PW,
+		    (char *)NULL);
+		browser_post(&c, "/accounts/signup/", form, &r);
+		made += r.status == 303;
+		free(form);
+		free(name);
+		free(email);
+	}
+	CHECK_INT(made, 10, "signups from one address");
+	browser_set_cookie(&c, "gazette_session", NULL);
+	form = form_encode("csrf_token", tok, "username", "maker11", "email",
+	    "maker11@example.com", "password1", PW, "password2", PW,
+	    (char *)NULL);
+	browser_post(&c, "/accounts/signup/", form, &r);
+	check_429(&r, "Too many accounts were created from your address.",
+	    3600, "/accounts/signup/ (the eleventh from one address)");
+	free(form);
+	free(tok);
+	/* Another address may. */
+	browser_init(&d, s, true);
+	tok = browser_form_value(&d, "/accounts/signup/", "csrf_token");
+	form = form_encode("csrf_token", tok != NULL ? tok : "", "username",
+	    "maker11", "email", "maker11@example.com", "password1", PW,
+	    "password2", PW, (char *)NULL);
+	browser_post(&d, "/accounts/signup/", form, &r);
+	CHECK_STATUS(&r, 303, "POST", "/accounts/signup/ (another address)");
+	free(form);
+	free(tok);
+	resp_free(&r);
+	browser_free(&c);
+	browser_free(&d);
 }
 
 /* nginx: limit_req on /accounts/login/, 10 a minute, burst 5. */
 static void
 test_nginx_limits_the_login_url(struct site *s)
 {
-	struct client	 c;
+	struct browser	 c;
 	struct resp	 r = { 0 };
 	int		 ok = 0, limited = 0, other = 0;
 
-	client_init(&c, s, true);
+	browser_init(&c, s, true);
 	for (int i = 0; i < 9; i++) {
-		client_get(&c, LOGIN, &r);
+		browser_get(&c, LOGIN, &r);
 		if (r.status == 200)
 			ok++;
 		else if (r.status == 429)
@@ -271,12 +354,12 @@ test_nginx_limits_the_login_url(struct site *s)
 	    ok, limited, other);
 	/* Other pages are not limited. */
 	for (int i = 0; i < 9; i++) {
-		client_get(&c, RESET, &r);
+		browser_get(&c, RESET, &r);
 		if (!CHECK_STATUS(&r, 200, "GET", RESET " (not limited)"))
 			break;
 	}
 	resp_free(&r);
-	client_free(&c);
+	browser_free(&c);
 }
 
 int
@@ -292,8 +375,10 @@ main(void)
 	harness_init("011_throttle");
 	if (site_start(&a, &oa) == 0 && site_start(&b, &ob) == 0) {
 		RUN(test_failures_per_address_block, &b);
+		RUN(test_signups_per_address_are_limited, &b);
 		RUN(test_reset_requests_per_email_are_limited, &a);
 		RUN(test_nginx_limits_the_login_url, &a);
+		RUN(test_failures_count_per_account_by_any_name, &a);
 		RUN(test_failures_per_account_block_then_lift, &a);
 		CHECK_LOG_CLEAN(&a);
 		CHECK_LOG_CLEAN(&b);

@@ -678,10 +678,10 @@ site_unregister(struct site *s)
 /* ---- processes ----------------------------------------------------------- */
 
 /*
- * fork+exec argv with stdin from /dev/null (or H.stdin_fd), stdout to
- * out_fd and stderr
- * to err_fd (-1: /dev/null).  The child gets deathsig when the test
- * binary dies, so nothing outlives it.  Returns the PID or -1.
+ * fork+exec argv with stdin from /dev/null (H.stdin_fd if set), stdout
+ * to out_fd and stderr to err_fd (-1: /dev/null).  The child gets
+ * deathsig when the test binary dies, so nothing outlives it.  Returns
+ * the PID or -1.
  */
 static pid_t
 spawn(char *const argv[], int out_fd, int err_fd, int deathsig)
@@ -800,6 +800,9 @@ cmd_run_input(char *const argv[], const char *input, int timeout_ms,
 		return -1;
 	}
 	if (pipe2(po, O_CLOEXEC) != 0 || pipe2(pe, O_CLOEXEC) != 0) {
+		for (int i = 0; i < 2; i++)
+			if (pi[i] >= 0)
+				close(pi[i]);
 		r->status = -1;
 		r->out = xstrndup("", 0);
 		r->err = xstrndup("pipe failed", 11);
@@ -1791,10 +1794,10 @@ http_raw(const struct site *s, const char *bytes, size_t len,
 	return resp->status > 0 ? resp->status : -1;
 }
 
-/* ---- clients ------------------------------------------------------------- */
+/* ---- browsers ------------------------------------------------------------ */
 
 void
-client_init(struct client *c, const struct site *s, bool own_addr)
+browser_init(struct browser *c, const struct site *s, bool own_addr)
 {
 	memset(c, 0, sizeof(*c));
 	c->site = s;
@@ -1811,7 +1814,7 @@ client_init(struct client *c, const struct site *s, bool own_addr)
 }
 
 void
-client_free(struct client *c)
+browser_free(struct browser *c)
 {
 	for (size_t i = 0; i < c->ncookies; i++) {
 		free(c->cname[i]);
@@ -1824,7 +1827,7 @@ client_free(struct client *c)
 }
 
 const char *
-client_cookie(const struct client *c, const char *name)
+browser_cookie(const struct browser *c, const char *name)
 {
 	for (size_t i = 0; i < c->ncookies; i++)
 		if (strcmp(c->cname[i], name) == 0)
@@ -1833,7 +1836,7 @@ client_cookie(const struct client *c, const char *name)
 }
 
 void
-client_set_cookie(struct client *c, const char *name, const char *value)
+browser_set_cookie(struct browser *c, const char *name, const char *value)
 {
 	for (size_t i = 0; i < c->ncookies; i++) {
 		if (strcmp(c->cname[i], name) != 0)
@@ -1860,7 +1863,7 @@ client_set_cookie(struct client *c, const char *name, const char *value)
 }
 
 void
-client_take_cookies(struct client *c, const struct resp *r)
+browser_take_cookies(struct browser *c, const struct resp *r)
 {
 	for (size_t i = 0; i < r->nheaders; i++) {
 		const char	*v = r->hvalue[i];
@@ -1874,7 +1877,7 @@ client_take_cookies(struct client *c, const struct resp *r)
 		value = cookie_value(v);
 		age = cookie_attr(v, "Max-Age");
 		/* Max-Age=0 (or less) deletes; Expires is not looked at. */
-		client_set_cookie(c, name, age != NULL && atol(age) <= 0 ?
+		browser_set_cookie(c, name, age != NULL && atol(age) <= 0 ?
 		    NULL : value);
 		free(name);
 		free(value);
@@ -1883,7 +1886,7 @@ client_take_cookies(struct client *c, const struct resp *r)
 }
 
 int
-client_request(struct client *c, const char *method, const char *path,
+browser_request(struct browser *c, const char *method, const char *path,
     const char *const headers[], const char *body, size_t len,
     struct resp *resp)
 {
@@ -1908,34 +1911,34 @@ client_request(struct client *c, const char *method, const char *path,
 	h[n] = NULL;
 	st = http_request_from(c->site, c->addr, method, path, h, body, len,
 	    resp);
-	client_take_cookies(c, resp);
+	browser_take_cookies(c, resp);
 	free(cookie);
 	return st;
 }
 
 int
-client_get(struct client *c, const char *path, struct resp *resp)
+browser_get(struct browser *c, const char *path, struct resp *resp)
 {
-	return client_request(c, "GET", path, NULL, NULL, 0, resp);
+	return browser_request(c, "GET", path, NULL, NULL, 0, resp);
 }
 
 int
-client_post(struct client *c, const char *path, const char *form,
+browser_post(struct browser *c, const char *path, const char *form,
     struct resp *resp)
 {
 	const char	*h[] = { "Content-Type: "
 	    "application/x-www-form-urlencoded", NULL };
 
-	return client_request(c, "POST", path, h, form, strlen(form), resp);
+	return browser_request(c, "POST", path, h, form, strlen(form), resp);
 }
 
 char *
-client_form_value(struct client *c, const char *path, const char *name)
+browser_form_value(struct browser *c, const char *path, const char *name)
 {
 	struct resp	 r = { 0 };
 	char		*v = NULL;
 
-	if (client_get(c, path, &r) == 200)
+	if (browser_get(c, path, &r) == 200)
 		v = html_input_value(r.body, name);
 	resp_free(&r);
 	return v;
@@ -2057,7 +2060,7 @@ form_encode(const char *name, ...)
 	return bytes_take(&b);
 }
 
-/* Decode the five entities the site's templates write, and &#N;. */
+/* n bytes of s with the entities an attribute value may hold decoded. */
 static char *
 html_unescape(const char *s, size_t n)
 {
@@ -2214,7 +2217,7 @@ qp_decode(const char *s)
 char *
 mail_body_text(const char *path)
 {
-	char		*data = file_read(path, NULL), *head, *text;
+	char		*data = file_read(path, NULL), *lower, *text;
 	const char	*body;
 	bool		 qp;
 
@@ -2226,12 +2229,14 @@ mail_body_text(const char *path)
 		body += 2;
 	else
 		body = data + strlen(data);
-	head = xstrndup(data, (size_t)(body - data));
-	for (char *p = head; *p != '\0'; p++)
+	/* In the header block or a part's: any quoted-printable part. */
+	lower = xstrndup(data, strlen(data));
+	for (char *p = lower; *p != '\0'; p++)
 		*p = (char)tolower((unsigned char)*p);
-	qp = strstr(head, "quoted-printable") != NULL;
+	qp = strstr(lower, "content-transfer-encoding: quoted-printable") !=
+	    NULL;
 	text = qp ? qp_decode(body) : xstrndup(body, strlen(body));
-	free(head);
+	free(lower);
 	free(data);
 	return text;
 }

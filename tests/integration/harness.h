@@ -243,7 +243,8 @@ int	 cmd_run(char *const argv[], int timeout_ms, struct cmd_result *r);
 
 /*
  * cmd_run() with input (NUL-terminated, under 64 KiB; NULL: /dev/null)
- * on the command's standard input, then end of file.
+ * on the command's standard input, then end of file.  Like cmd_run(),
+ * from one thread at a time.
  */
 int	 cmd_run_input(char *const argv[], const char *input, int timeout_ms,
 	    struct cmd_result *r);
@@ -317,18 +318,19 @@ int	 resp_count(const struct resp *resp, const char *needle);
 
 void	 resp_free(struct resp *resp);
 
-/* ---- clients ------------------------------------------------------------- */
+/* ---- browsers ------------------------------------------------------------ */
 
 /*
- * A client is one visitor: a cookie jar (what the site set, sent back on
+ * A browser is one visitor: a cookie jar (what the site set, sent back on
  * every request) and, if asked for, a loopback source address of its own
- * (127.0.0.2, 127.0.0.3, ... one per client in the run), so that limits
- * per address (nginx's limit_req, the site's throttles) count each client
- * apart.  Cookies are kept by name only (one site, Path=/); a Set-Cookie
- * with Max-Age <= 0 deletes; Expires, Domain and Secure are not looked at.
- * Not thread-safe: one client per thread.  Free with client_free().
+ * (127.0.0.2, 127.0.0.3, ... one per browser in the run), so that limits
+ * per address (nginx's limit_req, the site's throttles) count each
+ * browser apart.  Cookies are kept by name only (one site, Path=/); a
+ * Set-Cookie with Max-Age <= 0 deletes; Expires, Domain and Secure are
+ * not looked at.  Not thread-safe: one browser per thread.  Free with
+ * browser_free().
  */
-struct client {
+struct browser {
 	const struct site *site;
 	char		 addr[32];	/* source address; "": the default */
 	char		**cname;	/* the jar */
@@ -336,39 +338,39 @@ struct client {
 	size_t		 ncookies;
 };
 
-void	 client_init(struct client *c, const struct site *s, bool own_addr);
-void	 client_free(struct client *c);
+void	 browser_init(struct browser *c, const struct site *s, bool own_addr);
+void	 browser_free(struct browser *c);
 
 /* The value of cookie name in the jar, or NULL. */
-const char *client_cookie(const struct client *c, const char *name);
+const char *browser_cookie(const struct browser *c, const char *name);
 
 /* Put name=value in the jar by hand (value NULL: take it out). */
-void	 client_set_cookie(struct client *c, const char *name,
+void	 browser_set_cookie(struct browser *c, const char *name,
 	    const char *value);
 
 /* Apply the Set-Cookie headers of r to the jar. */
-void	 client_take_cookies(struct client *c, const struct resp *r);
+void	 browser_take_cookies(struct browser *c, const struct resp *r);
 
 /*
  * http_request() with the jar's cookies in a Cookie header (before
- * headers), from the client's address; the response's cookies go into
- * the jar.  Redirects are not followed.
+ * headers, which should not have one), from the browser's address; the
+ * response's cookies go into the jar.  Redirects are not followed.
  */
-int	 client_request(struct client *c, const char *method,
+int	 browser_request(struct browser *c, const char *method,
 	    const char *path, const char *const headers[], const char *body,
 	    size_t len, struct resp *resp);
-int	 client_get(struct client *c, const char *path, struct resp *resp);
+int	 browser_get(struct browser *c, const char *path, struct resp *resp);
 
 /* POST form (application/x-www-form-urlencoded, see form_encode()). */
-int	 client_post(struct client *c, const char *path, const char *form,
+int	 browser_post(struct browser *c, const char *path, const char *form,
 	    struct resp *resp);
 
 /*
  * GET path and return the value of its <input name="NAME">, as
  * html_input_value(); NULL unless the page answered 200 and has one.
- * For a form's hidden fields: client_form_value(c, "/x/", "csrf_token").
+ * For a form's hidden fields: browser_form_value(c, "/x/", "csrf_token").
  */
-char	*client_form_value(struct client *c, const char *path,
+char	*browser_form_value(struct browser *c, const char *path,
 	    const char *name);
 
 /* ---- cookies, forms, markup ---------------------------------------------- */
@@ -427,9 +429,9 @@ char	*qp_decode(const char *s);
 
 /*
  * The body of the mail in the file at path: everything after the header
- * block, quoted-printable decoded if the mail says it uses it (each part
- * of a multipart mail too; the MIME lines are left in).  malloc'd, or
- * NULL if the file cannot be read.
+ * block, quoted-printable decoded if the mail (or a part of it) says it
+ * uses it; a multipart mail's boundaries and part headers are left in.
+ * malloc'd, or NULL if the file cannot be read.
  */
 char	*mail_body_text(const char *path);
 
