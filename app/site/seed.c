@@ -179,16 +179,15 @@ body_for(int i, struct buf *b, struct buf *excerpt)
 	buf_reset(b);
 	buf_reset(excerpt);
 	paragraph(b, &s, true);
-	/* The excerpt is the first paragraph, cut at a word near 240. */
+	/* The excerpt is the first paragraph, cut after the last whole
+	 * sentence that fits in 240 bytes. */
 	mark = b->len - 2;
 	buf_append(excerpt, b->ptr, mark > 240 ? 240 : mark);
 	if (mark > 240) {
-		while (excerpt->len > 0 && excerpt->ptr[excerpt->len - 1] != ' ')
-			excerpt->len--;
-		while (excerpt->len > 0 && excerpt->ptr[excerpt->len - 1] == ' ')
+		while (excerpt->len > 0 && !(excerpt->ptr[excerpt->len - 1] ==
+		    '.' && excerpt->ptr[excerpt->len] == ' '))
 			excerpt->len--;
 		excerpt->ptr[excerpt->len] = '\0';
-		buf_puts(excerpt, "…");
 	}
 	for (int p = 1; p < paras; p++) {
 		switch (rnd(&s) % 6) {
