@@ -5,8 +5,11 @@
 #   /__bench/static   nginx serving the home page as a file (the ceiling)
 #   /__bench/fcgi     bench/min_fcgi, a minimal libfcgi responder (the
 #                     FastCGI hop alone, Gazette's floor)
-# then the home page and one article, then a soak of BENCH_SOAK requests
-# to the home page to see whether workers grow.  See bench/README.md.
+# then the home page (anonymous and logged in) and one article, then a
+# soak of BENCH_SOAK requests to the home page to see whether workers
+# grow.  Before the load, BENCH_LOGINS logins of a superuser made for the
+# bench time the login POST (argon2id at the production limits).  See
+# bench/README.md.
 #
 # Everything lives in a fresh mktemp dir, removed at the end (BENCH_KEEP=1
 # keeps it).  Exit status: 0 when every step worked, whether or not the
@@ -25,6 +28,16 @@ WARMUP=${BENCH_WARMUP:-2}
 SOAK=${BENCH_SOAK:-100000}
 ARTICLES=${BENCH_ARTICLES:-1000}
 FIRST_PORT=${BENCH_PORT:-18100}
+LOGINS=${BENCH_LOGINS:-10}
+# The superuser the bench logs in as.  The password must pass Gazette's
+# password checks (not too similar to the username, for one).
+BENCH_USER=bench
+BENCH_EMAIL=bench@example.com
+BENCH_PASSWORD='Lantern-Harbour-Quill-2026!'
+# Production's argon2id limits (config.c's defaults): the bench config
+# leaves them alone and the report says so if they are not in effect.
+PROD_OPS=2
+PROD_MEM=67108864
 
 # curl for our own URLs: fail on HTTP errors, never through a proxy.
 get() { curl -fsS --noproxy '*' --max-time 10 "$@"; }
@@ -35,7 +48,7 @@ DURATION=${DURATION%s}
 for knob in "BENCH_DURATION=$DURATION" "BENCH_WORKERS=$WORKERS" \
     "BENCH_CONNECTIONS=$CONNS" "BENCH_THREADS=$THREADS" \
     "BENCH_WARMUP=$WARMUP" "BENCH_SOAK=$SOAK" "BENCH_ARTICLES=$ARTICLES" \
-    "BENCH_PORT=$FIRST_PORT"; do
+    "BENCH_PORT=$FIRST_PORT" "BENCH_LOGINS=$LOGINS"; do
     case ${knob#*=} in
         ''|*[!0-9]*) die "${knob%%=*} must be a whole number, not '${knob#*=}'" ;;
     esac
@@ -46,6 +59,7 @@ if [ "$WORKERS" -lt 1 ] || [ "$WORKERS" -gt 256 ]; then
 fi
 [ "$CONNS" -ge 1 ] || die "BENCH_CONNECTIONS must be at least 1"
 [ "$THREADS" -ge 1 ] || die "BENCH_THREADS must be at least 1"
+[ "$LOGINS" -ge 1 ] || die "BENCH_LOGINS must be at least 1"
 [ "$THREADS" -le "$CONNS" ] || THREADS=$CONNS	# wrk wants c >= t
 for tool in wrk nginx curl awk sed cmp; do
     command -v "$tool" >/dev/null 2>&1 ||
@@ -91,6 +105,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+# Output into a closed pipe (`make bench | head`) must stop the servers
+# too, not leave them running.
+trap 'exit 141' PIPE
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gazette-bench.XXXXXX")
 mkdir -p "$WORK/log" "$WORK/nginx-tmp/client_body" "$WORK/nginx-tmp/fastcgi" \
@@ -194,6 +211,35 @@ say "migrating and seeding $ARTICLES articles"
 "$GAZETTE_BIN" --config "$INI" seed --articles "$ARTICLES" \
     > "$WORK/log/seed.log" 2>&1 ||
     { cat "$WORK/log/seed.log" >&2; die "gazette seed failed"; }
+say "creating the superuser $BENCH_USER"
+printf '%s\n' "$BENCH_PASSWORD" | "$GAZETTE_BIN" --config "$INI" \
+    createsuperuser --username "$BENCH_USER" --email "$BENCH_EMAIL" \
+    --password-stdin > "$WORK/log/createsuperuser.log" 2>&1 ||
+    { cat "$WORK/log/createsuperuser.log" >&2
+      die "gazette createsuperuser failed"; }
+# The argon2id limits in effect (the config file, the built-in defaults
+# and any GAZETTE_* override in the environment), as `check --print`
+# shows them, and those in the stored hash ($argon2id$v=19$m=KiB,t=N,p=1$),
+# which are the ones a login pays.
+"$GAZETTE_BIN" --config "$INI" check --print > "$WORK/check.txt" 2>&1 || true
+cfg_key() {
+    awk -v k="$1" '/^\[/ { sec = $0; next }
+        sec == "[accounts]" && $1 == k && $2 == "=" { print $3; exit }' \
+        "$WORK/check.txt"
+}
+pw_ops=$(cfg_key password_ops)
+pw_mem=$(cfg_key password_mem)
+if [ -z "$pw_ops" ] || [ -z "$pw_mem" ]; then
+    cat "$WORK/check.txt" >&2
+    die "no password_ops/password_mem in 'gazette check --print'"
+fi
+hash_params=
+if command -v sqlite3 >/dev/null 2>&1; then
+    # shellcheck disable=SC2016 # the $s are the hash's, not the shell's
+    hash_params=$(sqlite3 "$WORK/gazette.db" \
+        "SELECT password FROM users WHERE username = '$BENCH_USER'" |
+        sed -n 's/^\$argon2id\$v=[0-9]*\$\([^$]*\)\$.*/\1/p')
+fi
 
 "$GAZETTE_BIN" --config "$INI" serve 2> "$WORK/log/gazette.log" &
 gz_pid=$!
@@ -207,6 +253,9 @@ do
 done
 
 # ---- nginx ---------------------------------------------------------------
+# The login location's limit_req (10 a minute, burst 5) would answer 429
+# to the timed logins (BENCH_LOGINS GETs and POSTs in a row): the bench's
+# copy goes without it.  Everything else is dev.conf as it is.
 user_directive=
 if [ "$(id -u)" = 0 ]; then
     user_directive='user root;'
@@ -231,6 +280,7 @@ while :; do
         -e "s|@MAX_BODY@|2m|g" \
         -e "s|@BENCH_INCLUDE@|include $(sed_quote "$WORK/bench.conf");|g" \
         -e "s|@USER_DIRECTIVE@|$user_directive|g" \
+        -e 's|limit_req zone=login[^;]*;|# (bench: no limit_req)|' \
         "$ROOT/nginx/dev.conf.in" > "$WORK/nginx.conf"
     : > "$WORK/log/nginx-error.log"
     nginx -p "$WORK" -e "$WORK/log/nginx-error.log" -c "$WORK/nginx.conf" &
@@ -283,27 +333,108 @@ get -o "$WORK/static.html" "$BASE/__bench/static" ||
 cmp -s "$WORK/page.html" "$WORK/static.html" ||
     die "/__bench/static does not answer the bytes of the home page"
 
+# ---- logins ----------------------------------------------------------------
+# login_once N: what a browser does: GET the form (which sets the
+# anonymous gazette_csrf cookie), then POST username, password and the
+# form's csrf_token with that cookie; it must answer 303 with a
+# gazette_session cookie, whose value is left in $LOGIN_SESSION.  Appends
+# "POST_SECONDS GET_SECONDS" (curl's time_total) to $WORK/login.times.
+# Only the right password is ever sent: the login throttle counts
+# failures only.  No Origin header, as curl sends none: a browser's would
+# be http://127.0.0.1:PORT, which is not the bench config's site_url (the
+# port is chosen later), and nginx's fastcgi_params pass Host without
+# the port, so Gazette would refuse it (403).
+login_once() {
+    jar=$WORK/login.$1.jar
+    lg=$(get -c "$jar" -o "$WORK/login.form.html" -w '%{time_total}' \
+        "$BASE/accounts/login/") || die "login $1: GET /accounts/login/ failed"
+    token=$(sed -n 's/.*name="csrf_token" value="\([A-Za-z0-9_-]*\)".*/\1/p' \
+        "$WORK/login.form.html" | head -n 1)
+    [ -n "$token" ] || die "login $1: no csrf_token in the login form"
+    lw=$(curl -sS --noproxy '*' --max-time 30 -b "$jar" -c "$jar" \
+        -D "$WORK/login.$1.headers" \
+        -o "$WORK/login.$1.html" -w '%{http_code} %{time_total}' \
+        --data-urlencode "username=$BENCH_USER" \
+        --data-urlencode "password=$BENCH_PASSWORD" \
+        --data-urlencode "csrf_token=$token" \
+        "$BASE/accounts/login/") || die "login $1: POST failed"
+    [ "${lw%% *}" != 429 ] ||
+        die "login $1: POST /accounts/login/ answered 429 (nginx's limit_req?)"
+    [ "${lw%% *}" = 303 ] ||
+        die "login $1: POST /accounts/login/ answered ${lw%% *}, not 303"
+    # Netscape cookie jar: name in field 6, value in field 7.
+    LOGIN_SESSION=$(awk -F '\t' '$6 == "gazette_session" { v = $7 }
+        END { print v }' "$jar")
+    [ -n "$LOGIN_SESSION" ] ||
+        die "login $1: no gazette_session cookie after the POST"
+    echo "${lw#* } $lg" >> "$WORK/login.times"
+}
+say "$LOGINS logins as $BENCH_USER (argon2id: password_ops $pw_ops," \
+    "password_mem $pw_mem)"
+: > "$WORK/login.times"
+i=0
+while [ $i -lt "$LOGINS" ]; do
+    i=$((i + 1))
+    login_once $i
+    # The first login's session is the one the logged-in runs use.
+    [ $i -ne 1 ] || SESSION=$LOGIN_SESSION
+done
+# median min max, in ms, of column $1 of login.times.
+login_stats() {
+    awk -v c="$1" '{ print $c * 1000 }' "$WORK/login.times" | sort -n |
+        awk '{ t[NR] = $1 }
+        END { m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+              printf "%.1f ms (min %.1f, max %.1f)\n", m, t[1], t[NR] }'
+}
+login_post=$(login_stats 1)
+login_get=$(login_stats 2)
+
+# check_logged_in FILE: GET / with the session cookie into FILE (and
+# FILE.headers): 200, Cache-Control private, and the page names the user.
+# Prints what is wrong, nothing if all is well.
+check_logged_in() {
+    if ! get -D "$1.headers" -o "$1" -H "Cookie: gazette_session=$SESSION" \
+        "$BASE/" 2>/dev/null; then
+        echo "GET / with the session cookie failed"
+    elif ! grep -qi '^Cache-Control:.*private' "$1.headers"; then
+        echo "GET / with the session cookie: no Cache-Control: private"
+    elif ! grep -q "user-nav__name\">$BENCH_USER<" "$1"; then
+        echo "GET / with the session cookie: the page is not logged in"
+    fi
+}
+bad=$(check_logged_in "$WORK/auth.html")
+[ -z "$bad" ] || die "$bad"
+auth_bytes=$(wc -c < "$WORK/auth.html" | tr -d ' ')
+[ "$auth_bytes" -ne "$page_bytes" ] ||
+    die "the logged-in home page has the anonymous one's size ($page_bytes)"
+
 snapshot_rss fresh
 
 # ---- load ----------------------------------------------------------------
-# run_wrk NAME URL SECONDS: one wrk run; appends to $RESULTS the line
+# run_wrk NAME URL SECONDS [WRK_OPTION...]: one wrk run; appends to
+# $RESULTS the line
 #   NAME RPS P50_MS P99_MS REQUESTS NON2XX SOCKET_ERRORS
 # (-1 for a figure wrk did not print).  Returns 1 if wrk itself failed.
 run_wrk() {
-    out=$WORK/wrk.$1.txt
+    rw_name=$1
+    rw_url=$2
+    rw_secs=$3
+    shift 3
+    out=$WORK/wrk.$rw_name.txt
     # In the background so that a signal to this script is handled at
     # once (sh runs traps only after the foreground command ends).
-    wrk -t"$THREADS" -c"$CONNS" -d"$3s" --latency "$2" > "$out" 2>&1 &
+    wrk -t"$THREADS" -c"$CONNS" -d"${rw_secs}s" --latency "$@" "$rw_url" \
+        > "$out" 2>&1 &
     wrk_pid=$!
     wrc=0
     wait "$wrk_pid" || wrc=$?
     wrk_pid=
     if [ "$wrc" -ne 0 ]; then
         sed 's/^/    /' "$out" >&2
-        echo "$1 -1 -1 -1 -1 -1 -1" >> "$RESULTS"
+        echo "$rw_name -1 -1 -1 -1 -1 -1 -1" >> "$RESULTS"
         return 1
     fi
-    awk -v name="$1" '
+    awk -v name="$rw_name" '
         # wrk prints times as 517.00us, 1.23ms, 2.00s, 1.00m, 1.00h.
         function ms(v,   n, u) {
             n = v + 0
@@ -333,18 +464,61 @@ run_wrk() {
         }' "$out" >> "$RESULTS"
 }
 
+# Was every answer of a home run the page it should be?  wrk only counts
+# statuses, and an unknown or expired session still gets a 200 (the
+# anonymous page, with a Set-Cookie clearing the cookie).  nginx's access
+# log has each answer's status and body size, and the two pages differ in
+# size: tally_log NAME FIRST_LINE RIGHT_BYTES WRONG_BYTES tallies the
+# lines after FIRST_LINE into $WORK/tally.NAME as
+#   RIGHT WRONG CUT OTHER
+# answers of the right page, of the wrong one, cut short (status 499, or
+# 200 with another size: wrk drops its connections at the end of a run),
+# and with any other status.
+tally_log() {
+    sed -n "$(($2 + 1)),\$p" "$WORK/log/access.log" |
+        awk -F '"' -v right="$3" -v wrong="$4" '
+            { split($3, a, " ")
+              if (a[1] == 200 && a[2] == right) r++
+              else if (a[1] == 200 && a[2] == wrong) w++
+              else if (a[1] == 200 || a[1] == 499) c++
+              else o++ }
+            END { printf "%d %d %d %d\n", r, w, c, o }' > "$WORK/tally.$1"
+}
+tally() { awk -v f="$2" '{ print $f }' "$WORK/tally.$1"; }
+# "ok" if the tally of NAME shows only the right page (at least as many
+# as wrk's complete answers, warm-up included) and answers cut short.
+tally_ok() {
+    want=$(($(result "$1" 5) + $(result "warmup-$1" 5 | sed 's/^$/0/')))
+    if [ "$(tally "$1" 2)" -eq 0 ] && [ "$(tally "$1" 4)" -eq 0 ] &&
+        [ "$(tally "$1" 1)" -ge "$want" ]; then
+        echo ok
+    else
+        echo MISMATCH
+    fi
+}
+
 # Field $2 (1-based after the name) of the result line NAME.
 result() { awk -v n="$1" -v f="$2" '$1 == n { v = $f } END { print v }' "$RESULTS"; }
 
 : > "$RESULTS"
 : > "$WORK/cpu"
 wrk_failed=
-for t in static:/__bench/static fcgi:/__bench/fcgi home:/ article:$ARTICLE; do
+for t in static:/__bench/static fcgi:/__bench/fcgi home:/ auth:/ \
+    article:$ARTICLE; do
     name=${t%%:*}
     path=${t#*:}
-    say "$name: $path (${WARMUP}s warm-up, ${DURATION}s measured)"
+    # auth: the home page logged in, with the first login's session.
+    if [ "$name" = auth ]; then
+        set -- -H "Cookie: gazette_session=$SESSION"
+        say "$name: $path logged in as $BENCH_USER (${WARMUP}s warm-up," \
+            "${DURATION}s measured)"
+    else
+        set --
+        say "$name: $path (${WARMUP}s warm-up, ${DURATION}s measured)"
+    fi
+    log0=$(wc -l < "$WORK/log/access.log")
     if [ "$WARMUP" -gt 0 ]; then
-        run_wrk "warmup-$name" "$BASE$path" "$WARMUP" || wrk_failed=yes
+        run_wrk "warmup-$name" "$BASE$path" "$WARMUP" "$@" || wrk_failed=yes
     fi
     # CPU used during the measured run by the app's workers (gazette's,
     # or min_fcgi's for /__bench/fcgi), by nginx's workers, by the whole
@@ -355,13 +529,22 @@ for t in static:/__bench/static fcgi:/__bench/fcgi home:/ article:$ARTICLE; do
     n0=$(cpu_ticks "$ngx_pid")
     m0=$(machine_ticks)
     times > "$WORK/times.0"
-    run_wrk "$name" "$BASE$path" "$DURATION" || wrk_failed=yes
+    run_wrk "$name" "$BASE$path" "$DURATION" "$@" || wrk_failed=yes
     times > "$WORK/times.1"
     echo "$name $(($(cpu_ticks "$app") - a0)) $(($(cpu_ticks "$ngx_pid") - n0))" \
         "$(($(machine_ticks) - m0))" \
         "$(children_us "$WORK/times.0" "$WORK/times.1")" >> "$WORK/cpu"
+    # The home runs' answers in nginx's access log (warm-up and measured).
+    case $name in
+        home) tally_log home "$log0" "$page_bytes" "$auth_bytes" ;;
+        auth) tally_log auth "$log0" "$auth_bytes" "$page_bytes" ;;
+    esac
 done
+set --
 snapshot_rss warm
+# Still logged in after the runs (the session neither expired nor was
+# dropped)?
+auth_after=$(check_logged_in "$WORK/auth-after.html")
 
 # The soak: $SOAK more requests to the home page in two halves, RSS taken
 # after each, so that one-time growth (caches filling, the heap settling)
@@ -422,6 +605,7 @@ awk -v hz="$hz" '
         label["static"] = "nginx static"
         label["fcgi"] = "minimal fcgi"
         label["home"] = "gazette home"
+        label["auth"] = "home logged in"
         label["article"] = "gazette article"
         printf "%-16s %8s %7s %7s %9s %6s  %s\n", "", "", "", "", "", "",
             "----- CPU us/request -----"
@@ -452,14 +636,16 @@ awk -v hz="$hz" '
     }' "$WORK/cpu" "$RESULTS"
 echo "  paths: nginx static /__bench/static, minimal fcgi /__bench/fcgi" \
     "(bench/min_fcgi),"
-echo "  gazette home /, gazette article /articles/$slug/"
+echo "  gazette home /, home logged in / with the session cookie of" \
+    "$BENCH_USER (a superuser),"
+echo "  gazette article /articles/$slug/"
 echo "  errors: non-2xx answers + socket errors; anything but 0 fails the run"
 echo "  CPU: app = the app's workers (gazette's or min_fcgi's), nginx = its" \
     "workers, wrk = the"
 echo "  load generator, all = the whole machine ($cpus CPUs:" \
     "$((cpus * 1000000)) us/s; /proc, 1/$hz s ticks),"
 echo "  other = all - the rest: interrupts, and anything else running"
-busy=$(awk -v hz="$hz" '$1 ~ /^(static|fcgi|home|article)$/ && $4 > 0 {
+busy=$(awk -v hz="$hz" '$1 ~ /^(static|fcgi|home|auth|article)$/ && $4 > 0 {
         o = ($4 - $2 - $3 - $5 * hz / 1000000) / $4
         if (o > m) { m = o; n = $1 } }
     END { if (m > 0.25) printf "%d%% (during %s)", m * 100, n }' "$WORK/cpu")
@@ -474,8 +660,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 rps_static=$(result static 2)
 rps_fcgi=$(result fcgi 2)
 rps_home=$(result home 2)
+rps_auth=$(result auth 2)
 rps_article=$(result article 2)
 r_home_fcgi=$(ratio "$rps_home" "$rps_fcgi")
+r_auth_home=$(ratio "$rps_auth" "$rps_home")
 echo
 echo "Ratios of req/s"
 echo "  home / minimal responder      $r_home_fcgi"
@@ -483,6 +671,48 @@ echo "  home / static                 $(ratio "$rps_home" "$rps_static")"
 echo "  article / minimal responder   $(ratio "$rps_article" "$rps_fcgi")" \
     "(the responder sends the home page's $page_bytes bytes, the article" \
     "is $article_bytes)"
+echo "  home logged in / anonymous    $r_auth_home"
+
+auth_size=$(tally_ok auth)
+home_size=$(tally_ok home)
+echo
+echo "Logged in: the home page with the session cookie (page $auth_bytes bytes," \
+    "anonymous $page_bytes)"
+echo "  each view also looks up the session and loads the user (two indexed" \
+    "SELECTs; last_seen"
+echo "  is written at most once a minute) and is sent with" \
+    "$(grep -i '^Cache-Control:' "$WORK/auth.html.headers" | tr -d '\r' |
+        head -n 1)"
+echo "  answers in nginx's access log (warm-up and measured run): of the" \
+    "logged-in page / of"
+echo "  the anonymous page / cut short at the end of a run / other status:"
+echo "    logged-in run  $(tally auth 1) / $(tally auth 2) / $(tally auth 3)" \
+    "/ $(tally auth 4): $auth_size"
+echo "    anonymous run  $(tally home 2) / $(tally home 1) / $(tally home 3)" \
+    "/ $(tally home 4): $home_size"
+if [ -z "$auth_after" ]; then
+    echo "  still logged in after the runs: yes"
+else
+    echo "  still logged in after the runs: NO: $auth_after"
+fi
+
+echo
+echo "Login: $LOGINS logins in a row, each a GET of /accounts/login/ and a" \
+    "POST of it (303)"
+echo "  POST (the login): median $login_post"
+echo "  GET (the form, for scale): median $login_get"
+if [ "$pw_ops" = "$PROD_OPS" ] && [ "$pw_mem" = "$PROD_MEM" ]; then
+    lim="production's defaults"
+else
+    lim="NOT production's $PROD_OPS and $PROD_MEM (a GAZETTE_* override?)"
+fi
+echo "  argon2id limits in effect: password_ops = $pw_ops, password_mem =" \
+    "$pw_mem ($(awk -v m="$pw_mem" 'BEGIN { printf "%g", m / 1048576 }')" \
+    "MiB), $lim"
+[ -z "$hash_params" ] ||
+    echo "  the stored hash says $hash_params (m in KiB, t passes, p lanes)"
+echo "  argon2id dominates the POST by design: it is meant to be slow and" \
+    "memory-hard"
 
 echo
 echo "Gazette worker memory: VmRSS in MB [private part], growth in KB"
@@ -529,6 +759,7 @@ g2=$(awk -v a="$p99_home" -v b="$p99_article" -v c="$CONNS" \
 g3=$(awk -v m="$max_rss" 'BEGIN { print (m > 0 && m <= 8) ? "yes" : "no" }')
 g4=$(awk -v g="$growth_2" -v n="$soak_total" -v s="$SOAK" \
     'BEGIN { print (g <= 0 && n >= s && s > 0) ? "yes" : "no" }')
+g5=$(awk -v r="$r_auth_home" 'BEGIN { print (r + 0 >= 0.85) ? "yes" : "no" }')
 echo
 echo "Goals (from the issue)"
 echo "  $(mark "$g1")  home >= 50% of the minimal responder's req/s" \
@@ -541,6 +772,8 @@ echo "  $(mark "$g3")  <= 8 MB RSS per worker (largest $max_rss MB" \
 echo "  $(mark "$g4")  no RSS growth after $SOAK requests (largest" \
     "growth ${growth_2} KB over the soak's second half;" \
     "${growth_all} KB over all $soak_total)"
+echo "  $(mark "$g5")  logged-in home >= 0.85 of the anonymous home's req/s" \
+    "(logged in/anonymous = $r_auth_home)"
 [ "$CONNS" -eq 32 ] ||
     echo "  (the latency goal is defined at 32 connections: rerun with" \
         "BENCH_CONNECTIONS=32 to judge it)"
@@ -555,6 +788,12 @@ bad=$(awk '$7 > 0 { printf "%s%s: %d socket errors", s, $1, $7; s = ", " }' "$RE
 bad=$(awk '$2 < 0 || $3 < 0 || $4 < 0 || $5 < 0 { printf "%s%s", s, $1; s = ", " }' \
     "$RESULTS")
 [ -z "$bad" ] || problems="$problems; wrk output not understood for $bad"
+[ "$auth_size" = ok ] ||
+    problems="$problems; the logged-in run's answers were not all the logged-in page (access log: $(cat "$WORK/tally.auth"))"
+[ "$home_size" = ok ] ||
+    problems="$problems; the anonymous run's answers were not all the anonymous page (access log: $(cat "$WORK/tally.home"))"
+[ -z "$auth_after" ] ||
+    problems="$problems; after the runs: $auth_after"
 [ "$workers_fresh" = "$workers_soak" ] ||
     problems="$problems; gazette workers changed (one died?): $workers_fresh-> $workers_soak"
 [ "$gz_error_lines" -eq 0 ] ||
