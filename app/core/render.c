@@ -5,6 +5,7 @@
  * them with a year-long cache.
  */
 #include <ClearSilver.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,52 @@ render_set_date(struct req *r, const char *prefix, int64_t t)
 	util_date_iso(t, v, sizeof(v));
 	snprintf(name, sizeof(name), "%s_iso", prefix);
 	render_set(r, name, v);
+}
+
+struct render_node *
+render_node(struct req *r, const char *fmt, ...)
+{
+	char	 name[256];
+	HDF	*node = NULL;
+	NEOERR	*e;
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	if ((e = hdf_get_node(hdf(r), name, &node)) != STATUS_OK) {
+		nerr_ignore(&e);
+		req_fail(r, 500, "render_node %s failed", name);
+		return NULL;
+	}
+	return (struct render_node *)node;
+}
+
+void
+render_node_set(struct req *r, struct render_node *n, const char *name,
+    const char *value)
+{
+	NEOERR	*e;
+
+	if (n == NULL)
+		return;
+	if ((e = hdf_set_value((HDF *)n, name, value)) != STATUS_OK) {
+		nerr_ignore(&e);
+		req_fail(r, 500, "render_node_set %s failed", name);
+	}
+}
+
+void
+render_node_set_date(struct req *r, struct render_node *n,
+    const char *name, int64_t t)
+{
+	char	 key[64], v[64];
+
+	util_date_human(t, v, sizeof(v));
+	render_node_set(r, n, name, v);
+	snprintf(key, sizeof(key), "%s_iso", name);
+	util_date_iso(t, v, sizeof(v));
+	render_node_set(r, n, key, v);
 }
 
 void

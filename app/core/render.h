@@ -30,6 +30,19 @@ void	 render_set_int(struct req *r, const char *name, long long value);
 void	 render_set_date(struct req *r, const char *prefix, int64_t t);
 
 /*
+ * A node of the request's HDF ("Articles.3"), created if missing, under
+ * which a list item's values are set with short names: cheaper than a
+ * full dotted name per value.  Valid until the request ends.
+ */
+struct render_node;
+struct render_node *render_node(struct req *r, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 render_node_set(struct req *r, struct render_node *n,
+	    const char *name, const char *value);
+void	 render_node_set_date(struct req *r, struct render_node *n,
+	    const char *name, int64_t t);
+
+/*
  * Render template (path under the template directory) into r->out.
  * Returns 200, or 500 after req_fail() if the template fails.
  */

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "auth.h"
+#include "buf.h"
 #include "config.h"
 #include "csrf.h"
 #include "db.h"
@@ -224,7 +225,8 @@ session_upgrade(struct req *r)
 	struct user	*u;
 
 	if (r->session == NULL ||
-	    (u = auth_user_by_id(r, r->session->user_id)) == NULL)
+	    (u = auth_user_by_id(r, r->session->user_id)) == NULL ||
+	    !u->is_active)
 		return -1;
 	return session_start(r, u, r->session->remember, false);
 }
@@ -354,12 +356,25 @@ session_export_list(struct req *r, int64_t user_id)
 	return req_failed(r) ? -1 : 0;
 }
 
+/* The flash table entry for the code [p, p+len), or -1. */
+static int
+flash_find(const char *p, size_t len)
+{
+	for (int i = 0; i < FLASH__MAX; i++)
+		if (strlen(flashes[i].code) == len &&
+		    strncmp(flashes[i].code, p, len) == 0)
+			return i;
+	return -1;
+}
+
 void
 session_flash(struct req *r, enum flash f)
 {
 	const char	*cur = req_cookie(r, FLASH_COOKIE);
+	struct buf	 b;
+	int		 n = 0;
 
-	/* Queue after what is already waiting, as "in.pw" (at most 4). */
+	/* What this response already queued wins over the request's. */
 	for (size_t i = 0; i < r->nresp; i++)
 		if (strcmp(r->resp_headers[i].name, "Set-Cookie") == 0 &&
 		    strncmp(r->resp_headers[i].value, FLASH_COOKIE "=",
@@ -370,11 +385,24 @@ session_flash(struct req *r, enum flash f)
 			cur = arena_strndup(r->arena, v, strcspn(v, ";"));
 		}
 	http_drop_cookie(r, FLASH_COOKIE);
-	if (cur != NULL && (*cur == '\0' || strlen(cur) > 40))
-		cur = NULL;
-	http_set_cookie(r, FLASH_COOKIE, cur != NULL ? arena_printf(r->arena,
-	    "%s.%s", cur, flashes[f].code) : flashes[f].code, 0 + 600,
+	/* Keep the known codes waiting (at most three), then this one. */
+	buf_init(&b);
+	for (const char *p = cur != NULL ? cur : ""; *p != '\0' && n < 3; ) {
+		size_t	 len = strcspn(p, ".");
+		int	 k = flash_find(p, len);
+
+		if (k >= 0 && k != (int)f) {
+			buf_printf(&b, "%s.", flashes[k].code);
+			n++;
+		}
+		p += len;
+		if (*p == '.')
+			p++;
+	}
+	buf_puts(&b, flashes[f].code);
+	http_set_cookie(r, FLASH_COOKIE, b.ptr, 600,
 	    COOKIE_HTTPONLY | COOKIE_PERSIST);
+	buf_free(&b);
 }
 
 void
@@ -401,18 +429,17 @@ session_export(struct req *r)
 
 		for (const char *p = fl; *p != '\0' && n < 4; ) {
 			size_t	 len = strcspn(p, ".");
+			int	 k = flash_find(p, len);
 
-			for (size_t i = 0; i < FLASH__MAX; i++)
-				if (strlen(flashes[i].code) == len &&
-				    strncmp(flashes[i].code, p, len) == 0) {
-					snprintf(name, sizeof(name),
-					    "Flash.%d.text", n);
-					render_set(r, name, flashes[i].text);
-					snprintf(name, sizeof(name),
-					    "Flash.%d.kind", n);
-					render_set(r, name, flashes[i].kind);
-					n++;
-				}
+			if (k >= 0) {
+				snprintf(name, sizeof(name), "Flash.%d.text",
+				    n);
+				render_set(r, name, flashes[k].text);
+				snprintf(name, sizeof(name), "Flash.%d.kind",
+				    n);
+				render_set(r, name, flashes[k].kind);
+				n++;
+			}
 			p += len;
 			if (*p == '.')
 				p++;

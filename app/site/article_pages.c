@@ -26,7 +26,6 @@ page_article_list(struct req *r)
 	struct article		 items[PAGE_SIZE];
 	struct article_cursor	 cur, *curp = NULL;
 	const char		*before = req_query(r, "before");
-	char			 name[64];
 	int			 n, more;
 
 	if (before != NULL) {
@@ -40,15 +39,13 @@ page_article_list(struct req *r)
 	if ((n = article_list_public(r, curp, items, PAGE_SIZE, &more)) < 0)
 		return HTTP_500;
 	for (int i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "Articles.%d.title", i);
-		render_set(r, name, items[i].title);
-		snprintf(name, sizeof(name), "Articles.%d.url", i);
-		render_set(r, name, router_url(r, "article_show",
+		struct render_node *a = render_node(r, "Articles.%d", i);
+
+		render_node_set(r, a, "title", items[i].title);
+		render_node_set(r, a, "url", router_url(r, "article_show",
 		    items[i].slug));
-		snprintf(name, sizeof(name), "Articles.%d.excerpt", i);
-		render_set(r, name, items[i].excerpt);
-		snprintf(name, sizeof(name), "Articles.%d.date", i);
-		render_set_date(r, name, items[i].published_at);
+		render_node_set(r, a, "excerpt", items[i].excerpt);
+		render_node_set_date(r, a, "date", items[i].published_at);
 	}
 	if (more) {
 		struct article_cursor next = { items[n - 1].published_at,

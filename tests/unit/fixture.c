@@ -3,16 +3,22 @@
  * of the helpers themselves are test failures (ck_abort_msg), never
  * silent.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/auth.h"
+#include "core/csrf.h"
 #include "core/db.h"
 #include "core/migrate.h"
+#include "core/session.h"
 #include "core/util.h"
 #include "fixture.h"
 
@@ -204,4 +210,186 @@ fixture_article(struct req *r, const char *slug, const char *title,
 	ck_assert_msg(rc == SQLITE_DONE && !req_failed(r),
 	    "fixture_article %s: rc %d", slug, rc);
 	return (long long)sqlite3_last_insert_rowid(db_handle());
+}
+
+const struct http_limits fixture_wide_limits = {
+	.max_body = 4096,
+	.max_uri = 1024,
+	.max_params = 32,
+	.max_key = 64,
+	.max_value = 1024,
+	.max_headers = 4096,
+	.max_cookie = 1024,
+	.hsts_seconds = 31536000,
+};
+
+/* "X-CSRF-Token" -> "HTTP_X_CSRF_TOKEN"; "HTTPS" stays; into r's arena. */
+static const char *
+env_name(struct req *r, const char *name)
+{
+	char	*s;
+	size_t	 i, n = strlen(name);
+	bool	 raw = strchr(name, '-') == NULL;
+
+	for (i = 0; i < n && raw; i++)
+		if (islower((unsigned char)name[i]))
+			raw = false;
+	if (raw)
+		return name;
+	if (strcasecmp(name, "Content-Type") == 0)
+		return "CONTENT_TYPE";
+	s = arena_printf(r->arena, "HTTP_%s", name);
+	for (i = 5; s[i] != '\0'; i++)
+		s[i] = s[i] == '-' ? '_' : (char)toupper((unsigned char)s[i]);
+	return s;
+}
+
+int
+fixture_request(struct req *r, const char *method, const char *uri,
+    const char *body, ...)
+{
+	va_list		 ap;
+	const char	*name, *value, *e;
+	char		**env;
+	size_t		 n = 0, i = 0;
+	bool		 has_addr = false, has_type = false;
+
+	va_start(ap, body);
+	while (va_arg(ap, const char *) != NULL) {
+		(void)va_arg(ap, const char *);
+		n++;
+	}
+	va_end(ap);
+	env = arena_alloc(r->arena, (n + 5) * sizeof(*env));
+	env[i++] = arena_printf(r->arena, "REQUEST_METHOD=%s", method);
+	env[i++] = arena_printf(r->arena, "REQUEST_URI=%s", uri);
+	va_start(ap, body);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		value = va_arg(ap, const char *);
+		e = env_name(r, name);
+		has_addr |= strcmp(e, "REMOTE_ADDR") == 0;
+		has_type |= strcmp(e, "CONTENT_TYPE") == 0;
+		if (value != NULL)
+			env[i++] = arena_printf(r->arena, "%s=%s", e, value);
+	}
+	va_end(ap);
+	if (!has_addr)
+		env[i++] = arena_strdup(r->arena, "REMOTE_ADDR=192.0.2.1");
+	if (!has_type && body != NULL)
+		env[i++] = arena_strdup(r->arena,
+		    "CONTENT_TYPE=application/x-www-form-urlencoded");
+	env[i] = NULL;
+	return http_parse(r, env, body != NULL ? arena_strdup(r->arena, body) :
+	    NULL, body != NULL ? strlen(body) : 0);
+}
+
+const char *
+fixture_set_cookie(struct req *r, const char *name, const char **header)
+{
+	size_t		 n = strlen(name);
+	const char	*v = NULL;
+
+	for (size_t i = 0; i < r->nresp; i++)
+		if (strcasecmp(r->resp_headers[i].name, "Set-Cookie") == 0 &&
+		    strncmp(r->resp_headers[i].value, name, n) == 0 &&
+		    r->resp_headers[i].value[n] == '=')
+			v = r->resp_headers[i].value;
+	if (header != NULL)
+		*header = v;
+	if (v == NULL)
+		return NULL;
+	v += n + 1;
+	return arena_strndup(r->arena, v, strcspn(v, ";"));
+}
+
+int
+fixture_count_set_cookie(const struct req *r, const char *name)
+{
+	size_t	 n = strlen(name);
+	int	 count = 0;
+
+	for (size_t i = 0; i < r->nresp; i++)
+		if (strcasecmp(r->resp_headers[i].name, "Set-Cookie") == 0 &&
+		    strncmp(r->resp_headers[i].value, name, n) == 0 &&
+		    r->resp_headers[i].value[n] == '=')
+			count++;
+	return count;
+}
+
+void
+fixture_accounts_open(struct fixture_db *f)
+{
+	char	 err[1024];
+
+	fixture_db_open(f);
+	fixture_write(f->dir, "secret",
+	    "fixture-secret-0123456789abcdefghijklmn\n");
+	free(f->cfg.secret_file);
+	if (asprintf(&f->cfg.secret_file, "%s/secret", f->dir) < 0)
+		abort();
+	if (chmod(f->cfg.secret_file, 0600) != 0)
+		ck_abort_msg("chmod %s: %s", f->cfg.secret_file,
+		    strerror(errno));
+	f->cfg.password_ops = 1;
+	f->cfg.password_mem = 8192;
+	if (auth_init(&f->cfg, err, sizeof(err)) != 0)
+		ck_abort_msg("auth_init: %s", err);
+	session_init(&f->cfg);
+	csrf_init(&f->cfg);
+}
+
+long long
+fixture_user(struct req *r, const char *username, const char *group)
+{
+	static const char sql[] =
+	    "INSERT INTO user_groups (user_id, group_id)"
+	    " SELECT ?1, id FROM groups WHERE name = ?2";
+	const char	*taken = NULL;
+	sqlite3_stmt	*st;
+	int64_t		 id;
+
+	id = auth_user_create(r, username, arena_printf(r->arena,
+	    "%s@example.org", username), arena_printf(r->arena, "%s Test",
+	    username), FIXTURE_PASSWORD, false, false, &taken);
+	ck_assert_msg(id > 0 && !req_failed(r), "fixture_user %s: %lld (%s)",
+	    username, (long long)id, taken != NULL ? taken : "");
+	if (group == NULL)
+		return (long long)id;
+	if ((st = db_stmt(r, sql)) == NULL)
+		ck_abort_msg("fixture_user: prepare failed");
+	db_bind_int64(r, st, 1, id);
+	db_bind_text(r, st, 2, group);
+	ck_assert_int_eq(db_step(r, st), SQLITE_DONE);
+	db_done(r, st);
+	ck_assert_msg(sqlite3_changes(db_handle()) == 1,
+	    "fixture_user: no group %s", group);
+	return (long long)id;
+}
+
+long long
+fixture_sql(const char *sql, int n, ...)
+{
+	sqlite3_stmt	*st;
+	va_list		 ap;
+	long long	 v = 0;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db_handle(), sql, -1, &st, NULL) != SQLITE_OK)
+		ck_abort_msg("fixture_sql: %s: %s", sql,
+		    sqlite3_errmsg(db_handle()));
+	va_start(ap, n);
+	for (int i = 1; i <= n; i++)
+		sqlite3_bind_int64(st, i, va_arg(ap, long long));
+	va_end(ap);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE) {
+		char	 msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(db_handle()));
+		sqlite3_finalize(st);
+		ck_abort_msg("fixture_sql: %s: %s", sql, msg);
+	}
+	sqlite3_finalize(st);
+	return v;
 }

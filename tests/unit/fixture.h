@@ -93,4 +93,65 @@ void	 fixture_db_close(struct fixture_db *f);
 long long fixture_article(struct req *r, const char *slug, const char *title,
 	    const char *body_html);
 
+/*
+ * Limits wide enough for real cookies, tokens and forms (43-character
+ * session ids and CSRF tokens): body 4096, URI 1024, 32 parameters,
+ * keys 64, values 1024, headers 4096, cookie 1024.
+ */
+extern const struct http_limits fixture_wide_limits;
+
+/*
+ * Parse a request on r: method, uri, body (NULL for none), then pairs of
+ * a header name and its value, terminated by a NULL name.  A name like
+ * "Origin" or "X-CSRF-Token" becomes HTTP_ORIGIN, HTTP_X_CSRF_TOKEN
+ * (Content-Type: CONTENT_TYPE); an upper-case name without '-' (HTTPS,
+ * REMOTE_ADDR) is a FastCGI parameter taken as is.  A pair whose value
+ * is NULL is left out, so tables of optional headers read plainly.
+ * Defaults for what is not named at all: REMOTE_ADDR=192.0.2.1, and for
+ * a body, Content-Type application/x-www-form-urlencoded.  The strings
+ * are copied into r's arena.  Returns what http_parse() returns.
+ */
+int	 fixture_request(struct req *r, const char *method, const char *uri,
+	    const char *body, ...) __attribute__((sentinel));
+
+/*
+ * The value of the last Set-Cookie header for name in r's response (in
+ * r's arena), or NULL if there is none; *header, if not NULL, gets that
+ * header's whole value with its attributes.
+ */
+const char *fixture_set_cookie(struct req *r, const char *name,
+	    const char **header);
+
+/* How many Set-Cookie headers for name r's response holds. */
+int	 fixture_count_set_cookie(const struct req *r, const char *name);
+
+/*
+ * fixture_db_open() plus what the account modules need: a 40-byte
+ * secret in f->dir/secret (mode 0600, f->cfg.secret_file), argon2id at
+ * libsodium's minimum limits (fast, also under valgrind), then
+ * auth_init(), session_init() and csrf_init() on f->cfg, whose site_url
+ * stays the default http://127.0.0.1:8080.
+ */
+void	 fixture_accounts_open(struct fixture_db *f);
+
+/* The password of every fixture_user(). */
+#define FIXTURE_PASSWORD	"correct horse battery staple"
+
+/*
+ * Create an active user through auth_user_create() with the email
+ * <username>@example.org, the display name "<username> Test" and
+ * FIXTURE_PASSWORD, in the seeded group named group (NULL: none).
+ * Returns its id; fails the test if anything fails.
+ */
+long long fixture_user(struct req *r, const char *username,
+	    const char *group);
+
+/*
+ * Run one statement on the fixture database with ?1 .. ?n bound to the
+ * n long long values that follow; returns the first column of the first
+ * row, or 0 if there is none.  Fails the test on an error.  For setting
+ * up and inspecting rows the code under test does not expose.
+ */
+long long fixture_sql(const char *sql, int n, ...);
+
 #endif
