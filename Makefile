@@ -142,11 +142,20 @@ FUZZ_CFLAGS = $(WARN) -D_GNU_SOURCE -DGAZETTE_TEST -Iapp \
 	   -isystem /usr/include/ClearSilver -g -O1 \
 	   -fsanitize=fuzzer,address,undefined
 FUZZ_CORE = app/core/http.c app/core/arena.c app/core/buf.c app/core/util.c \
-	    app/core/log.c app/core/router.c
+	    app/core/log.c app/core/router.c app/core/csrf.c app/core/render.c
+
+# The session target runs the real session, auth and CSRF code on a
+# migrated database, so it links those modules and their libraries too.
+build/fuzz/fuzz_session: FUZZ_EXTRA = app/core/session.c app/core/auth.c \
+	    app/core/db.c app/core/config.c app/core/password.c \
+	    app/core/migrate.c
+build/fuzz/fuzz_session: FUZZ_LIBS = $(LIBS)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE) $(HDRS)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CORE)
+	@echo "CLANG $<"
+	@clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CORE) $(FUZZ_EXTRA) $(CS_LIBS) \
+	    $(shell pkg-config --libs libsodium) $(FUZZ_LIBS)
 
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10

@@ -79,14 +79,14 @@ h_plain(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ "home",	M_GET,		"/",			h_plain,  NULL },
-	{ "show",	M_GET,		"/articles/{slug}/",	h_show,	  NULL },
-	{ "item",	M_GET | M_POST,	"/items/{id:int}/",	h_item,	  NULL },
-	{ "submit",	M_POST,		"/submit/",		h_submit, NULL },
-	{ "echo",	M_GET,		"/echo/",		h_echo,	  NULL },
-	{ "admin",	M_GET,		"/admin/{model}/",	h_plain,  "admin" },
-	{ "file",	M_GET,		"/files/{name}",	h_plain,  NULL },
-	{ NULL,		0,		NULL,			NULL,	  NULL }
+	{ "home",	M_GET,		"/",			h_plain,  NULL, 0 },
+	{ "show",	M_GET,		"/articles/{slug}/",	h_show,	  NULL, 0 },
+	{ "item",	M_GET | M_POST,	"/items/{id:int}/",	h_item,	  NULL, ROUTE_CSRF_EXEMPT },
+	{ "submit",	M_POST,		"/submit/",		h_submit, NULL, 0 },
+	{ "echo",	M_GET,		"/echo/",		h_echo,	  NULL, 0 },
+	{ "admin",	M_GET,		"/admin/{model}/",	h_plain,  "admin", 0 },
+	{ "file",	M_GET,		"/files/{name}",	h_plain,  NULL, 0 },
+	{ NULL,		0,		NULL,			NULL,	  NULL, 0 }
 };
 
 int
