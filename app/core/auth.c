@@ -313,7 +313,7 @@ auth_has_perm(struct req *r, const struct user *u, const char *perm)
 	sqlite3_stmt	*st;
 	bool		 ok;
 
-	if (u == NULL || !u->is_active)
+	if (u == NULL || !u->is_active || !auth_staff_ready(u))
 		return false;
 	if (u->is_superuser)
 		return true;
@@ -324,6 +324,15 @@ auth_has_perm(struct req *r, const struct user *u, const char *perm)
 	ok = db_step(r, st) == SQLITE_ROW;
 	db_done(r, st);
 	return ok;
+}
+
+bool
+auth_staff_ready(const struct user *u)
+{
+	const struct config *c = config_current();
+
+	return !(u->is_staff && !u->totp_enabled && c != NULL &&
+	    c->require_2fa_staff);
 }
 
 bool

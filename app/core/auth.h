@@ -83,7 +83,17 @@ struct user *auth_check_password(struct req *r, const char *login,
 /* Record a login: last_login = now.  0 or -1. */
 int	 auth_touch_login(struct req *r, int64_t user_id);
 
-/* Does u have permission perm ("article.change")?  NULL u: no. */
+/*
+ * false for a staff member without two-factor authentication when the
+ * site requires it (require_2fa_staff): such a user has no permission
+ * at all until enrolled.
+ */
+bool	 auth_staff_ready(const struct user *u);
+
+/*
+ * Does u have permission perm ("article.change")?  NULL u, an inactive
+ * user or staff not yet enrolled in a required second factor: no.
+ */
 bool	 auth_has_perm(struct req *r, const struct user *u, const char *perm);
 
 /*
