@@ -75,6 +75,7 @@ id_hash(const char *cookie, unsigned char out[32])
 static void
 cookie_clear(struct req *r)
 {
+	http_drop_cookie(r, SESSION_COOKIE);
 	http_set_cookie(r, SESSION_COOKIE, "", 0, COOKIE_HTTPONLY);
 }
 
@@ -214,6 +215,7 @@ session_start(struct req *r, const struct user *u, bool remember,
 	r->session = s;
 	r->user = mfa_pending ? NULL : (struct user *)u;
 	r->csrf_token = NULL;		/* the token rotates with the id */
+	http_drop_cookie(r, SESSION_COOKIE);	/* one session cookie only */
 	http_set_cookie(r, SESSION_COOKIE, cookie, life,
 	    COOKIE_HTTPONLY | (remember && !mfa_pending ? COOKIE_PERSIST : 0));
 	return 0;

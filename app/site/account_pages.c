@@ -316,7 +316,8 @@ page_login_code(struct req *r)
 	int64_t			 wait;
 
 	if (r->session == NULL || !r->session->mfa_pending ||
-	    (u = auth_user_by_id(r, r->session->user_id)) == NULL)
+	    (u = auth_user_by_id(r, r->session->user_id)) == NULL ||
+	    !u->is_active)
 		return http_redirect(r, HTTP_303, router_url(r,
 		    "account_login"));
 	next = safe_next(r->method == M_POST ? req_form(r, "next") :

@@ -117,22 +117,6 @@ check_session_cleared(const struct resp *r, const char *what)
 	free(a);
 }
 
-/* Sign up through the form (GET it for the token, POST).  The status. */
-static int
-signup(struct browser *c, const char *username, const char *email,
-    const char *pw1, const char *pw2, struct resp *r)
-{
-	char	*tok = browser_form_value(c, SIGNUP, "csrf_token");
-	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
-	    "username", username, "email", email, "password1", pw1,
-	    "password2", pw2, (char *)NULL);
-	int	 st = browser_post(c, SIGNUP, form, r);
-
-	free(tok);
-	free(form);
-	return st;
-}
-
 /* A new browser with its own address, signed up as username; true if the
  * signup answered 303. */
 static bool
@@ -143,67 +127,12 @@ new_user(struct site *s, struct browser *c, const char *username)
 	bool		 ok;
 
 	browser_init(c, s, true);
-	signup(c, username, email, PW, PW, &r);
+	browser_signup(c, username, email, PW, PW, &r);
 	ok = CHECK_STATUS(&r, 303, "POST", SIGNUP);
 	remember_value(browser_cookie(c, "gazette_session"));
 	resp_free(&r);
 	free(email);
 	return ok;
-}
-
-/*
- * Log in as a browser does: GET the form (LOGIN, or LOGIN?next=...) for
- * the token, POST it with next as typed.  The status of the POST.
- */
-static int
-login(struct browser *c, const char *user, const char *pw, bool remember,
-    const char *next, struct resp *r)
-{
-	char	*page = next != NULL ? str_printf("%s?next=%s", LOGIN,
-	    next) : strdup(LOGIN);
-	char	*tok = browser_form_value(c, page, "csrf_token");
-	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
-	    "username", user, "password", pw, "remember", remember ? "1" :
-	    NULL, "next", next, (char *)NULL);
-	int	 st = browser_post(c, LOGIN, form, r);
-
-	free(page);
-	free(tok);
-	free(form);
-	return st;
-}
-
-/* The CSRF token of a logged-in browser (the header's logout form). */
-static char *
-page_token(struct browser *c)
-{
-	return browser_form_value(c, "/", "csrf_token");
-}
-
-/* POST /accounts/logout/ with the page's token.  The status. */
-static int
-logout(struct browser *c, struct resp *r)
-{
-	char	*tok = page_token(c);
-	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
-	    (char *)NULL);
-	int	 st = browser_post(c, "/accounts/logout/", form, r);
-
-	free(tok);
-	free(form);
-	return st;
-}
-
-/* Does the browser's session work?  GET PROFILE: 200 yes, else it must
- * be the redirect to the login page. */
-static bool
-logged_in(struct browser *c)
-{
-	struct resp	 r = { 0 };
-	bool		 in = browser_get(c, PROFILE, &r) == 200;
-
-	resp_free(&r);
-	return in;
 }
 
 /* GET PROFILE must answer 302 to the login page (what = whose). */
@@ -237,7 +166,7 @@ test_signup_logs_in_and_welcomes_once(struct site *s)
 	CHECK_CONTAINS(r.body, "name=\"password1\"", "signup form");
 	CHECK_CONTAINS(r.body, "name=\"password2\"", "signup form");
 	CHECK_CONTAINS(r.body, "name=\"csrf_token\"", "signup form");
-	signup(&c, "alice", "alice@example.com", PW, PW, &r);
+	browser_signup(&c, "alice", "alice@example.com", PW, PW, &r);
 	if (CHECK_STATUS(&r, 303, "POST", SIGNUP)) {
 		CHECK_STR(resp_header(&r, "Location"), "/",
 		    "where a new account goes");
@@ -254,7 +183,7 @@ test_signup_logs_in_and_welcomes_once(struct site *s)
 	CHECK_INT(resp_count(&r, WELCOME), 0, "\"Welcome!\" on the page after "
 	    "that");
 	CHECK_CONTAINS(r.body, "Signed in as", "still logged in");
-	CHECK(logged_in(&c), "the new account's profile answers 200");
+	CHECK(browser_logged_in(&c), "the new account's profile answers 200");
 	resp_free(&r);
 	browser_free(&c);
 }
@@ -269,7 +198,7 @@ test_logout_clears_the_cookie_and_ends_the_session(struct site *s)
 
 	REQUIRE(new_user(s, &c, "bob"), "signup bob");
 	old = session_of(&c);
-	logout(&c, &r);
+	browser_logout(&c, &r);
 	if (CHECK_STATUS(&r, 303, "POST", "/accounts/logout/")) {
 		CHECK_STR(resp_header(&r, "Location"), "/",
 		    "where logout goes");
@@ -311,7 +240,8 @@ test_logout_by_get_is_405(struct site *s)
 	if (CHECK_STATUS(&r, 405, "GET", "/accounts/logout/"))
 		CHECK_STR(resp_header(&r, "Allow"), "POST",
 		    "Allow of /accounts/logout/");
-	CHECK(logged_in(&c), "still logged in after GET /accounts/logout/");
+	CHECK(browser_logged_in(&c), "still logged in after GET "
+	    "/accounts/logout/");
 	resp_free(&r);
 	browser_free(&c);
 }
@@ -326,36 +256,29 @@ test_login_gives_a_new_cookie_every_time(struct site *s)
 	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 	REQUIRE(new_user(s, &c, "carol"), "signup carol");
-	logout(&c, &r);
+	browser_logout(&c, &r);
 	CHECK_STATUS(&r, 303, "POST", "/accounts/logout/");
 	/* Log in again: a value never seen, a browser-session cookie. */
-	login(&c, "carol", PW, false, NULL, &r);
+	browser_login(&c, "carol", PW, NULL, false, &r);
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN)) {
 		CHECK_STR(resp_header(&r, "Location"), "/",
 		    "where login goes without next");
 		check_new_session_cookie(&r, false, "login");
 	}
-	CHECK(logged_in(&c), "carol's new session works");
+	CHECK(browser_logged_in(&c), "carol's new session works");
 	/* Logging in again while logged in: new value, old one dead. */
 	before = session_of(&c);
-	login(&c, "carol", PW, false, NULL, &r);
+	browser_login(&c, "carol", PW, NULL, false, &r);
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN " (logged in already)"))
 		check_new_session_cookie(&r, false, "login over a session");
-	{
-		struct browser	 o;
-
-		browser_init(&o, s, false);
-		browser_set_cookie(&o, "gazette_session", before);
-		CHECK(!logged_in(&o), "the session before the second login "
-		    "is gone");
-		browser_free(&o);
-	}
+	CHECK(!site_session_works(s, before), "the session before the second "
+	    "login is gone");
 	free(before);
 	/* A session id the visitor brought is never taken on. */
 	browser_init(&f, s, true);
 	browser_set_cookie(&f, "gazette_session", forged);
 	remember_value(forged);
-	login(&f, "carol", PW, false, NULL, &r);
+	browser_login(&f, "carol", PW, NULL, false, &r);
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN " (with a forged cookie)"))
 		check_new_session_cookie(&r, false, "login with a forged "
 		    "session cookie");
@@ -364,11 +287,11 @@ test_login_gives_a_new_cookie_every_time(struct site *s)
 	    "the forged session id was replaced");
 	/* "Remember me": a persistent cookie. */
 	browser_init(&m, s, true);
-	login(&m, "carol", PW, true, NULL, &r);
+	browser_login(&m, "carol", PW, NULL, true, &r);
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN " (remember)"))
 		check_new_session_cookie(&r, true, "login with remember");
-	CHECK(logged_in(&m), "the remembered session works");
-	CHECK(logged_in(&c), "an earlier session of carol still works");
+	CHECK(browser_logged_in(&m), "the remembered session works");
+	CHECK(browser_logged_in(&c), "an earlier session of carol still works");
 	resp_free(&r);
 	browser_free(&c);
 	browser_free(&f);
@@ -384,7 +307,7 @@ test_wrong_password_is_refused_on_the_form(struct site *s)
 
 	REQUIRE(new_user(s, &c, "dave"), "signup dave");
 	browser_init(&x, s, true);
-	login(&x, "dave", "Wrong-Horse-42-battery", false, NULL, &r);
+	browser_login(&x, "dave", "Wrong-Horse-42-battery", NULL, false, &r);
 	if (CHECK_STATUS(&r, 200, "POST", LOGIN " (wrong password)")) {
 		CHECK_CONTAINS(r.body, BAD_LOGIN, "login page after a wrong "
 		    "password");
@@ -396,14 +319,14 @@ test_wrong_password_is_refused_on_the_form(struct site *s)
 	}
 	CHECK(resp_set_cookie(&r, "gazette_session") == NULL,
 	    "no session cookie for a wrong password");
-	CHECK(!logged_in(&x), "not logged in after a wrong password");
+	CHECK(!browser_logged_in(&x), "not logged in after a wrong password");
 	/* Unknown user: the same message. */
-	login(&x, "nobody-here", PW, false, NULL, &r);
+	browser_login(&x, "nobody-here", PW, NULL, false, &r);
 	if (CHECK_STATUS(&r, 200, "POST", LOGIN " (unknown user)"))
 		CHECK_CONTAINS(r.body, BAD_LOGIN, "login page for an unknown "
 		    "user");
 	/* By email, in any case. */
-	login(&x, "Dave@Example.com", PW, false, NULL, &r);
+	browser_login(&x, "Dave@Example.com", PW, NULL, false, &r);
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN " (by email)"))
 		check_new_session_cookie(&r, false, "login by email");
 	browser_get(&x, "/", &r);
@@ -423,7 +346,7 @@ check_signup_refused(struct browser *c, const char *username,
 	struct resp	 r = { 0 };
 	char		*v;
 
-	signup(c, username, email, pw1, pw2, &r);
+	browser_signup(c, username, email, pw1, pw2, &r);
 	if (!CHECK_STATUS(&r, 200, "POST", SIGNUP)) {
 		harness_note("  (expected \"%s\" for %s / %s)", msg, username,
 		    email);
@@ -480,12 +403,13 @@ test_signup_refusals_say_why(struct site *s)
 	    "Enter a valid username.");
 	check_signup_refused(&c, "fred", "not-an-email", PW, PW,
 	    "Enter a valid email address.");
-	CHECK(!logged_in(&c), "no refused signup logged the visitor in");
+	CHECK(!browser_logged_in(&c), "no refused signup logged the visitor "
+	    "in");
 	/* And the name is still free. */
 	{
 		struct resp	 r = { 0 };
 
-		signup(&c, "fred", "fred@example.com", PW, PW, &r);
+		browser_signup(&c, "fred", "fred@example.com", PW, PW, &r);
 		CHECK_STATUS(&r, 303, "POST", SIGNUP " (fred, all good)");
 		resp_free(&r);
 	}
@@ -513,16 +437,7 @@ check_next(struct site *s, const char *next, const char *want)
 	free(kept);
 	free(page);
 	/* Posted as is (a crafted form): the same answer. */
-	{
-		char	*tok = browser_form_value(&c, LOGIN, "csrf_token");
-		char	*form = form_encode("csrf_token", tok != NULL ? tok :
-		    "", "username", "jack", "password", PW, "next", next,
-		    (char *)NULL);
-
-		browser_post(&c, LOGIN, form, &r);
-		free(tok);
-		free(form);
-	}
+	browser_login(&c, "jack", PW, next, false, &r);
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN " with next"))
 		CHECK_STR(resp_header(&r, "Location"), want,
 		    "where login sends for next=%s", next);
@@ -550,16 +465,9 @@ static int
 change_password(struct browser *c, const char *old, const char *p1,
     const char *p2, struct resp *r)
 {
-	char	*tok = browser_form_value(c, "/accounts/password/",
-	    "csrf_token");
-	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
+	return browser_post_form(c, "/accounts/password/", NULL, r,
 	    "old_password", old, "new_password1", p1, "new_password2", p2,
 	    (char *)NULL);
-	int	 st = browser_post(c, "/accounts/password/", form, r);
-
-	free(tok);
-	free(form);
-	return st;
 }
 
 static void
@@ -571,7 +479,7 @@ test_password_change_ends_the_other_sessions(struct site *s)
 
 	REQUIRE(new_user(s, &a, "gina"), "signup gina");
 	browser_init(&b, s, true);
-	login(&b, "gina", PW, false, NULL, &r);
+	browser_login(&b, "gina", PW, NULL, false, &r);
 	REQUIRE_STATUS(&r, 303, "POST", LOGIN " (gina, second browser)");
 	/* Wrong old password. */
 	change_password(&a, "Not-The-Old-One-99", PW2, PW2, &r);
@@ -579,7 +487,7 @@ test_password_change_ends_the_other_sessions(struct site *s)
 		CHECK_CONTAINS(r.body, "Your old password was entered "
 		    "incorrectly", "password change form");
 	CHECK_NOT_CONTAINS(r.body, PW2, "passwords are never sent back");
-	CHECK(logged_in(&b), "a failed change ends no session");
+	CHECK(browser_logged_in(&b), "a failed change ends no session");
 	/* A weak new one. */
 	change_password(&a, PW, "gina", "gina", &r);
 	if (CHECK_STATUS(&r, 200, "POST", "/accounts/password/ (weak)"))
@@ -598,21 +506,15 @@ test_password_change_ends_the_other_sessions(struct site *s)
 		CHECK_CONTAINS(r.body, "Your password was changed.",
 		    "flash after a password change");
 	check_logged_out(&b, "the other browser after the change");
-	{
-		struct browser	 o;
-
-		browser_init(&o, s, false);
-		browser_set_cookie(&o, "gazette_session", before);
-		CHECK(!logged_in(&o), "this browser's old session id is dead");
-		browser_free(&o);
-	}
+	CHECK(!site_session_works(s, before), "this browser's old session id "
+	    "is dead");
 	free(before);
 	/* Old password out, new in. */
 	browser_init(&x, s, true);
-	login(&x, "gina", PW, false, NULL, &r);
+	browser_login(&x, "gina", PW, NULL, false, &r);
 	if (CHECK_STATUS(&r, 200, "POST", LOGIN " (old password)"))
 		CHECK_CONTAINS(r.body, BAD_LOGIN, "the old password fails");
-	login(&x, "gina", PW2, false, NULL, &r);
+	browser_login(&x, "gina", PW2, NULL, false, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGIN " (new password)");
 	resp_free(&r);
 	browser_free(&a);
@@ -625,11 +527,11 @@ test_log_out_everywhere_else(struct site *s)
 {
 	struct browser	 a, b;
 	struct resp	 r = { 0 };
-	char		*tok, *form;
+	char		*tok;
 
 	REQUIRE(new_user(s, &a, "hank"), "signup hank");
 	browser_init(&b, s, true);
-	login(&b, "hank", PW, false, NULL, &r);
+	browser_login(&b, "hank", PW, NULL, false, &r);
 	REQUIRE_STATUS(&r, 303, "POST", LOGIN " (hank, second browser)");
 	browser_get(&a, PROFILE, &r);
 	CHECK_STATUS(&r, 200, "GET", PROFILE);
@@ -637,9 +539,8 @@ test_log_out_everywhere_else(struct site *s)
 	    "sessions");
 	CHECK_CONTAINS(r.body, "This browser", "profile marks this session");
 	tok = html_input_value(r.body, "csrf_token");
-	form = form_encode("csrf_token", tok != NULL ? tok : "",
+	browser_post_token(&a, "/accounts/profile/sessions/", tok, &r,
 	    (char *)NULL);
-	browser_post(&a, "/accounts/profile/sessions/", form, &r);
 	if (CHECK_STATUS(&r, 303, "POST", "/accounts/profile/sessions/"))
 		CHECK_STR(resp_header(&r, "Location"), PROFILE,
 		    "where \"log out everywhere else\" goes");
@@ -652,7 +553,6 @@ test_log_out_everywhere_else(struct site *s)
 	}
 	check_logged_out(&b, "the other browser");
 	free(tok);
-	free(form);
 	resp_free(&r);
 	browser_free(&a);
 	browser_free(&b);
@@ -663,14 +563,10 @@ test_display_name_shows_in_the_header(struct site *s)
 {
 	struct browser	 c;
 	struct resp	 r = { 0 };
-	char		*tok, *form;
 
 	REQUIRE(new_user(s, &c, "ivy"), "signup ivy");
-	tok = browser_form_value(&c, PROFILE, "csrf_token");
-	form = form_encode("csrf_token", tok != NULL ? tok : "",
-	    "display_name", "Ivy <Writer> & Co", "email", "ivy@example.com",
-	    (char *)NULL);
-	browser_post(&c, PROFILE, form, &r);
+	browser_post_form(&c, PROFILE, NULL, &r, "display_name",
+	    "Ivy <Writer> & Co", "email", "ivy@example.com", (char *)NULL);
 	if (CHECK_STATUS(&r, 303, "POST", PROFILE))
 		CHECK_STR(resp_header(&r, "Location"), PROFILE,
 		    "where a profile update goes");
@@ -679,8 +575,6 @@ test_display_name_shows_in_the_header(struct site *s)
 	    "Ivy &lt;Writer&gt; &amp; Co</span>", "header with the display "
 	    "name (escaped)");
 	CHECK_NOT_CONTAINS(r.body, "<Writer>", "the display name is escaped");
-	free(tok);
-	free(form);
 	resp_free(&r);
 	browser_free(&c);
 }
@@ -742,7 +636,7 @@ test_createsuperuser(struct site *s)
 	    "output");
 	cmd_free(&c);
 	browser_init(&x, s, true);
-	login(&x, "root", PW, false, NULL, &r);
+	browser_login(&x, "root", PW, NULL, false, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGIN " (the superuser)");
 	browser_get(&x, "/", &r);
 	CHECK_CONTAINS(r.body, "Signed in as", "the superuser is logged in");
@@ -810,14 +704,15 @@ test_changepassword_ends_sessions(struct site *s)
 
 	REQUIRE(new_user(s, &a, "kate"), "signup kate");
 	browser_init(&b, s, true);
-	login(&b, "kate", PW, false, NULL, &r);
+	browser_login(&b, "kate", PW, NULL, false, &r);
 	REQUIRE_STATUS(&r, 303, "POST", LOGIN " (kate)");
 	site_gazette_input(s, "password\n", &c, "changepassword",
 	    "--password-stdin", "kate", (char *)NULL);
 	CHECK_INT(c.status, 1, "changepassword to a weak password");
 	CHECK_CONTAINS(c.err, "This password is too common", "its message");
 	cmd_free(&c);
-	CHECK(logged_in(&a), "a refused changepassword ends no session");
+	CHECK(browser_logged_in(&a), "a refused changepassword ends no "
+	    "session");
 	site_gazette_input(s, PW2 "\n", &c, "changepassword",
 	    "--password-stdin", "kate", (char *)NULL);
 	CHECK_INT(c.status, 0, "changepassword kate (stderr: %s)", c.err);
@@ -827,9 +722,9 @@ test_changepassword_ends_sessions(struct site *s)
 	check_logged_out(&a, "kate's first browser after changepassword");
 	check_logged_out(&b, "kate's second browser after changepassword");
 	browser_init(&x, s, true);
-	login(&x, "kate", PW, false, NULL, &r);
+	browser_login(&x, "kate", PW, NULL, false, &r);
 	CHECK_STATUS(&r, 200, "POST", LOGIN " (kate, old password)");
-	login(&x, "kate", PW2, false, NULL, &r);
+	browser_login(&x, "kate", PW2, NULL, false, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGIN " (kate, new password)");
 	site_gazette_input(s, PW "\n", &c, "changepassword",
 	    "--password-stdin", "nobody-at-all", (char *)NULL);
@@ -846,7 +741,7 @@ static void
 test_clearsessions_counts(struct site *s)
 {
 	struct cmd_result	 c;
-	struct browser		 a, b;
+	struct browser		 a;
 	int			 n = -1;
 	char			 tail[64] = "";
 
@@ -857,7 +752,8 @@ test_clearsessions_counts(struct site *s)
 	    tail) == 2 && n >= 0 && strcmp(tail, ").") == 0,
 	    "clearsessions prints a count: \"%s\"", c.out);
 	cmd_free(&c);
-	CHECK(logged_in(&a), "clearsessions leaves live sessions alone");
+	CHECK(browser_logged_in(&a), "clearsessions leaves live sessions "
+	    "alone");
 	/* With the sqlite3 shell, expire liam's session: it goes. */
 	if (access("/usr/bin/sqlite3", X_OK) == 0) {
 		char	*sql = str_printf("PRAGMA busy_timeout = 5000; "
@@ -876,11 +772,8 @@ test_clearsessions_counts(struct site *s)
 		CHECK_CONTAINS(c.out, "Deleted 1 expired session(s).",
 		    "clearsessions with one expired session");
 		cmd_free(&c);
-		browser_init(&b, s, false);
-		browser_set_cookie(&b, "gazette_session",
-		    browser_cookie(&a, "gazette_session"));
-		CHECK(!logged_in(&b), "the cleared session is gone");
-		browser_free(&b);
+		CHECK(!site_session_works(s, browser_cookie(&a,
+		    "gazette_session")), "the cleared session is gone");
 	} else
 		harness_note("no /usr/bin/sqlite3: clearsessions checked with "
 		    "no expired session only");

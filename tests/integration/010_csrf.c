@@ -19,7 +19,6 @@
 #define PW		"Correct-Horse-42-battery"
 #define LOGIN		"/accounts/login/"
 #define LOGOUT		"/accounts/logout/"
-#define PROFILE		"/accounts/profile/"
 #define CTYPE		"Content-Type: application/x-www-form-urlencoded"
 #define A_TOKEN		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 
@@ -68,28 +67,15 @@ static char *
 logged_in_browser(struct site *s, struct browser *c)
 {
 	struct resp	 r = { 0 };
-	char		*tok;
 
 	browser_init(c, s, true);
-	tok = login_token(c);
-	post_login(c, tok, NULL, &r);
-	free(tok);
+	browser_login(c, "csrfuser", PW, NULL, false, &r);
 	if (!CHECK_STATUS(&r, 303, "POST", LOGIN " (csrfuser)")) {
 		resp_free(&r);
 		return NULL;
 	}
 	resp_free(&r);
 	return browser_form_value(c, "/", "csrf_token");
-}
-
-static bool
-logged_in(struct browser *c)
-{
-	struct resp	 r = { 0 };
-	bool		 in = browser_get(c, PROFILE, &r) == 200;
-
-	resp_free(&r);
-	return in;
 }
 
 static void
@@ -222,7 +208,7 @@ test_foreign_origin_is_403_even_with_the_token(struct site *s)
 	post_login(&c, tok, "Sec-Fetch-Site: same-site", &r);
 	check_refused(&r, "the request came from another site "
 	    "(Sec-Fetch-Site)", LOGIN " with Sec-Fetch-Site: same-site");
-	CHECK(!logged_in(&c), "none of it logged in");
+	CHECK(!browser_logged_in(&c), "none of it logged in");
 	free(tok);
 	resp_free(&r);
 	browser_free(&c);
@@ -241,7 +227,7 @@ test_right_token_in_the_form_logs_in(struct site *s)
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN " with the right token"))
 		CHECK(resp_set_cookie(&r, "gazette_session") != NULL,
 		    "a session cookie");
-	CHECK(logged_in(&c), "logged in with the right token");
+	CHECK(browser_logged_in(&c), "logged in with the right token");
 	free(tok);
 	/*
 	 * With this site's own Origin: the harness's site_url,
@@ -282,7 +268,8 @@ test_right_token_in_the_header_logs_in(struct site *s)
 	h = str_printf("X-CSRF-Token: %s", tok != NULL ? tok : "");
 	post_login(&c, NULL, h, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGIN " with X-CSRF-Token");
-	CHECK(logged_in(&c), "logged in with the token in X-CSRF-Token");
+	CHECK(browser_logged_in(&c), "logged in with the token in "
+	    "X-CSRF-Token");
 	free(h);
 	/* A wrong header token is refused like a wrong field. */
 	{
@@ -331,7 +318,8 @@ test_the_token_changes_at_login(struct site *s)
 	check_refused(&r, "the CSRF token is incorrect", LOGOUT " with the "
 	    "pre-login token in X-CSRF-Token");
 	free(h);
-	CHECK(logged_in(&c), "still logged in after the refused logouts");
+	CHECK(browser_logged_in(&c), "still logged in after the refused "
+	    "logouts");
 	/* Another logged-in user's token is refused too. */
 	{
 		struct browser	 o;
@@ -353,7 +341,7 @@ test_the_token_changes_at_login(struct site *s)
 	form = form_encode("csrf_token", tok, (char *)NULL);
 	browser_post(&c, LOGOUT, form, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGOUT " with the session's token");
-	CHECK(!logged_in(&c), "logged out");
+	CHECK(!browser_logged_in(&c), "logged out");
 	free(form);
 	free(tok);
 	free(anon);
@@ -374,7 +362,7 @@ test_logged_in_post_with_the_header_token(struct site *s)
 	hdr[0] = h;
 	browser_request(&c, "POST", LOGOUT, hdr, "", 0, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGOUT " with X-CSRF-Token");
-	CHECK(!logged_in(&c), "logged out by the header token");
+	CHECK(!browser_logged_in(&c), "logged out by the header token");
 	free(h);
 	free(tok);
 	resp_free(&r);
@@ -389,13 +377,8 @@ main(void)
 
 	harness_init("010_csrf");
 	if (site_start(&s, &o) == 0) {
-		struct cmd_result	 c;
-
-		site_gazette_input(&s, PW "\n", &c, "createsuperuser",
-		    "--username", "csrfuser", "--email", "csrf@example.com",
-		    "--password-stdin", (char *)NULL);
-		CHECK_INT(c.status, 0, "createsuperuser csrfuser (%s)", c.err);
-		cmd_free(&c);
+		CHECK_INT(site_create_user(&s, "csrfuser", "csrf@example.com",
+		    PW), 0, "createsuperuser csrfuser");
 		RUN(test_the_login_form_token_is_the_csrf_cookie, &s);
 		RUN(test_missing_token_is_403, &s);
 		RUN(test_wrong_token_is_403, &s);

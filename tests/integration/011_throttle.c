@@ -28,12 +28,8 @@ static int
 post_login(struct browser *c, const char *token, const char *user,
     const char *pw, struct resp *r)
 {
-	char	*form = form_encode("csrf_token", token != NULL ? token : "",
-	    "username", user, "password", pw, (char *)NULL);
-	int	 st = browser_post(c, LOGIN, form, r);
-
-	free(form);
-	return st;
+	return browser_post_token(c, LOGIN, token, r, "username", user,
+	    "password", pw, (char *)NULL);
 }
 
 /*
@@ -68,17 +64,12 @@ check_429(const struct resp *r, const char *detail, long max,
 	return n > 0 && (end == NULL || *end == '\0') ? n : 0;
 }
 
+/* Make the user name (name@example.com, password PW). */
 static void
 create_user(struct site *s, const char *name)
 {
-	struct cmd_result	 c;
-	char			*email = str_printf("%s@example.com", name);
-
-	site_gazette_input(s, PW "\n", &c, "createsuperuser", "--username",
-	    name, "--email", email, "--password-stdin", (char *)NULL);
-	CHECK_INT(c.status, 0, "createsuperuser %s (%s)", name, c.err);
-	cmd_free(&c);
-	free(email);
+	CHECK_INT(site_create_user(s, name, NULL, PW), 0, "createsuperuser %s",
+	    name);
 }
 
 /* Site A: login_fails_account = 3, throttle_window = 10. */
@@ -87,7 +78,7 @@ test_failures_per_account_block_then_lift(struct site *s)
 {
 	struct browser	 a, b, c;
 	struct resp	 r = { 0 };
-	char		*ta, *tb, *tc;
+	char		*ta, *tc;
 	long		 wait;
 	long long	 since;
 
@@ -113,8 +104,7 @@ test_failures_per_account_block_then_lift(struct site *s)
 	CHECK_CONTAINS(r.body, "Try again in a minute.", "a 10-second block "
 	    "says a minute");
 	browser_init(&b, s, true);
-	tb = browser_form_value(&b, LOGIN, "csrf_token");
-	post_login(&b, tb, "tina", PW, &r);
+	browser_login(&b, "tina", PW, NULL, false, &r);
 	since = now_ms();
 	{
 		long	 w = check_429(&r, "Too many failed logins.", 10,
@@ -123,7 +113,6 @@ test_failures_per_account_block_then_lift(struct site *s)
 		if (w > 0)
 			wait = w;
 	}
-	free(tb);
 	REQUIRE(wait > 0, "a Retry-After to wait for");
 	/* After Retry-After seconds, the right password works. */
 	msleep((int)(wait * 1000 - (now_ms() - since)) + 300);
@@ -188,7 +177,7 @@ test_failures_per_address_block(struct site *s)
 {
 	struct browser	 e, f;
 	struct resp	 r = { 0 };
-	char		*te, *tf;
+	char		*te;
 
 	create_user(s, "uma");
 	browser_init(&e, s, true);
@@ -212,11 +201,9 @@ test_failures_per_address_block(struct site *s)
 	    "of another user, address blocked)");
 	/* Another address is not blocked. */
 	browser_init(&f, s, true);
-	tf = browser_form_value(&f, LOGIN, "csrf_token");
-	post_login(&f, tf, "uma", PW, &r);
+	browser_login(&f, "uma", PW, NULL, false, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGIN " from another address");
 	free(te);
-	free(tf);
 	resp_free(&r);
 	browser_free(&e);
 	browser_free(&f);
@@ -228,7 +215,7 @@ test_reset_requests_per_email_are_limited(struct site *s)
 {
 	struct browser	 g, h;
 	struct resp	 r = { 0 };
-	char		*tg, *th, *form, *outbox;
+	char		*tg, *outbox;
 	int		 before, after;
 
 	create_user(s, "vera");
@@ -238,40 +225,33 @@ test_reset_requests_per_email_are_limited(struct site *s)
 	browser_init(&g, s, true);
 	tg = browser_form_value(&g, RESET, "csrf_token");
 	REQUIRE(tg != NULL, "the reset form");
-	form = form_encode("csrf_token", tg, "email", "vera@example.com",
-	    (char *)NULL);
 	for (int i = 1; i <= 5; i++) {
-		browser_post(&g, RESET, form, &r);
+		browser_post_token(&g, RESET, tg, &r, "email",
+		    "vera@example.com", (char *)NULL);
 		if (!CHECK_STATUS(&r, 303, "POST", RESET))
 			harness_note("reset request %d of 5", i);
 	}
 	after = dir_count(outbox, ".eml");
 	CHECK_INT(after - before, 5, "mails for 5 reset requests");
-	browser_post(&g, RESET, form, &r);
+	browser_post_token(&g, RESET, tg, &r, "email", "vera@example.com",
+	    (char *)NULL);
 	check_429(&r, "Too many password reset requests.", 3600, RESET
 	    " (sixth for one email)");
 	CHECK_INT(dir_count(outbox, ".eml"), after, "no mail for the refused "
 	    "request");
 	/* From another address: still this email's limit. */
 	browser_init(&h, s, true);
-	th = browser_form_value(&h, RESET, "csrf_token");
-	free(form);
-	form = form_encode("csrf_token", th != NULL ? th : "", "email",
-	    "VERA@example.com", (char *)NULL);
-	browser_post(&h, RESET, form, &r);
+	browser_post_form(&h, RESET, NULL, &r, "email", "VERA@example.com",
+	    (char *)NULL);
 	check_429(&r, "Too many password reset requests.", 3600, RESET
 	    " (the same email in other case, another address)");
 	/* Another email from the first address is fine. */
-	free(form);
-	form = form_encode("csrf_token", tg, "email", "wren@example.com",
+	browser_post_token(&g, RESET, tg, &r, "email", "wren@example.com",
 	    (char *)NULL);
-	browser_post(&g, RESET, form, &r);
 	CHECK_STATUS(&r, 303, "POST", RESET " (another email)");
 	CHECK_INT(dir_count(outbox, ".eml"), after + 1, "a mail for the other "
 	    "email");
-	free(form);
 	free(tg);
-	free(th);
 	free(outbox);
 	resp_free(&r);
 	browser_free(&g);
@@ -284,7 +264,7 @@ test_signups_per_address_are_limited(struct site *s)
 {
 	struct browser	 c, d;
 	struct resp	 r = { 0 };
-	char		*tok, *form;
+	char		*tok;
 	int		 made = 0;
 
 	browser_init(&c, s, true);
@@ -297,35 +277,25 @@ test_signups_per_address_are_limited(struct site *s)
 		/* Each signup logs in: post with the anonymous token from a
 		 * jar without the new session. */
 		browser_set_cookie(&c, "gazette_session", NULL);
-		form = form_encode("csrf_token", tok, "username", name,
-		    "email", email, "password1", PW, "password2", PW,
-		    (char *)NULL);
-		browser_post(&c, "/accounts/signup/", form, &r);
+		browser_post_token(&c, "/accounts/signup/", tok, &r,
+		    "username", name, "email", email, "password1", PW,
+		    "password2", PW, (char *)NULL);
 		made += r.status == 303;
-		free(form);
 		free(name);
 		free(email);
 	}
 	CHECK_INT(made, 10, "signups from one address");
 	browser_set_cookie(&c, "gazette_session", NULL);
-	form = form_encode("csrf_token", tok, "username", "maker11", "email",
-	    "maker11@example.com", "password1", PW, "password2", PW,
-	    (char *)NULL);
-	browser_post(&c, "/accounts/signup/", form, &r);
+	browser_post_token(&c, "/accounts/signup/", tok, &r, "username",
+	    "maker11", "email", "maker11@example.com", "password1", PW,
+	    "password2", PW, (char *)NULL);
 	check_429(&r, "Too many accounts were created from your address.",
 	    3600, "/accounts/signup/ (the eleventh from one address)");
-	free(form);
 	free(tok);
 	/* Another address may. */
 	browser_init(&d, s, true);
-	tok = browser_form_value(&d, "/accounts/signup/", "csrf_token");
-	form = form_encode("csrf_token", tok != NULL ? tok : "", "username",
-	    "maker11", "email", "maker11@example.com", "password1", PW,
-	    "password2", PW, (char *)NULL);
-	browser_post(&d, "/accounts/signup/", form, &r);
+	browser_signup(&d, "maker11", "maker11@example.com", PW, PW, &r);
 	CHECK_STATUS(&r, 303, "POST", "/accounts/signup/ (another address)");
-	free(form);
-	free(tok);
 	resp_free(&r);
 	browser_free(&c);
 	browser_free(&d);

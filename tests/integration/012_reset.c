@@ -17,7 +17,6 @@
 #define LOGIN		"/accounts/login/"
 #define RESET		"/accounts/reset/"
 #define SENT		"/accounts/reset/sent/"
-#define PROFILE		"/accounts/profile/"
 #define BAD_LOGIN	"Please enter a correct username and password"
 #define UNSUCCESSFUL	"Password reset unsuccessful"
 #define LINK_PREFIX	"http://127.0.0.1/accounts/reset/"
@@ -40,44 +39,14 @@ new_user(struct site *s, struct browser *c, const char *name)
 {
 	struct resp	 r = { 0 };
 	char		*email = str_printf("%s@example.com", name);
-	char		*tok, *form;
 	bool		 ok;
 
 	browser_init(c, s, true);
-	tok = browser_form_value(c, "/accounts/signup/", "csrf_token");
-	form = form_encode("csrf_token", tok != NULL ? tok : "", "username",
-	    name, "email", email, "password1", PW, "password2", PW,
-	    (char *)NULL);
-	browser_post(c, "/accounts/signup/", form, &r);
+	browser_signup(c, name, email, PW, PW, &r);
 	ok = CHECK_STATUS(&r, 303, "POST", "/accounts/signup/");
-	free(tok);
-	free(form);
 	free(email);
 	resp_free(&r);
 	return ok;
-}
-
-static int
-login(struct browser *c, const char *user, const char *pw, struct resp *r)
-{
-	char	*tok = browser_form_value(c, LOGIN, "csrf_token");
-	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
-	    "username", user, "password", pw, (char *)NULL);
-	int	 st = browser_post(c, LOGIN, form, r);
-
-	free(tok);
-	free(form);
-	return st;
-}
-
-static bool
-logged_in(struct browser *c)
-{
-	struct resp	 r = { 0 };
-	bool		 in = browser_get(c, PROFILE, &r) == 200;
-
-	resp_free(&r);
-	return in;
 }
 
 /* Ask for a reset of email from a new anonymous browser; r gets the
@@ -86,15 +55,9 @@ static void
 ask_reset(struct site *s, const char *email, struct resp *r)
 {
 	struct browser	 c;
-	char		*tok, *form;
 
 	browser_init(&c, s, true);
-	tok = browser_form_value(&c, RESET, "csrf_token");
-	form = form_encode("csrf_token", tok != NULL ? tok : "", "email",
-	    email, (char *)NULL);
-	browser_post(&c, RESET, form, r);
-	free(tok);
-	free(form);
+	browser_post_form(&c, RESET, NULL, r, "email", email, (char *)NULL);
 	browser_free(&c);
 }
 
@@ -154,7 +117,6 @@ check_link_dead(struct site *s, const char *link, const char *what)
 {
 	struct browser	 c;
 	struct resp	 r = { 0 };
-	char		*tok, *form;
 
 	browser_init(&c, s, true);
 	browser_get(&c, link, &r);
@@ -163,14 +125,10 @@ check_link_dead(struct site *s, const char *link, const char *what)
 		CHECK(!has_input(r.body, "new_password1"),
 		    "%s: no password form", what);
 	}
-	tok = browser_form_value(&c, RESET, "csrf_token");
-	form = form_encode("csrf_token", tok != NULL ? tok : "",
-	    "new_password1", PW3, "new_password2", PW3, (char *)NULL);
-	browser_post(&c, link, form, &r);
+	browser_post_form(&c, link, RESET, &r, "new_password1", PW3,
+	    "new_password2", PW3, (char *)NULL);
 	if (CHECK_STATUS(&r, 200, "POST", link))
 		CHECK_CONTAINS(r.body, UNSUCCESSFUL, "%s (POST)", what);
-	free(tok);
-	free(form);
 	resp_free(&r);
 	browser_free(&c);
 }
@@ -180,7 +138,7 @@ static int
 use_link(struct site *s, struct browser *c, const char *link,
     const char *p1, const char *p2, struct resp *r)
 {
-	char	*tok, *form;
+	char	*tok;
 	int	 st;
 
 	browser_init(c, s, true);
@@ -192,11 +150,9 @@ use_link(struct site *s, struct browser *c, const char *link,
 	tok = html_input_value(r->body, "csrf_token");
 	CHECK(has_input(r->body, "new_password1"),
 	    "the link's page has the password form");
-	form = form_encode("csrf_token", tok != NULL ? tok : "",
-	    "new_password1", p1, "new_password2", p2, (char *)NULL);
-	st = browser_post(c, link, form, r);
+	st = browser_post_token(c, link, tok, r, "new_password1", p1,
+	    "new_password2", p2, (char *)NULL);
 	free(tok);
-	free(form);
 	return st;
 }
 
@@ -246,7 +202,7 @@ test_the_link_works_once_and_ends_every_session(struct site *s)
 
 	REQUIRE(new_user(s, &a, "vic"), "signup vic");
 	browser_init(&b, s, true);
-	login(&b, "vic", PW, &r);
+	browser_login(&b, "vic", PW, NULL, false, &r);
 	REQUIRE_STATUS(&r, 303, "POST", LOGIN " (vic, second browser)");
 	link = reset_link(s, "vic@example.com", "vic@example.com");
 	REQUIRE(link != NULL, "a reset link");
@@ -261,8 +217,8 @@ test_the_link_works_once_and_ends_every_session(struct site *s)
 		CHECK_CONTAINS(r.body, "The two password fields "
 		    "didn\xe2\x80\x99t match.", "the new password form");
 	browser_free(&c);
-	CHECK(logged_in(&a) && logged_in(&b), "vic's sessions live until the "
-	    "reset");
+	CHECK(browser_logged_in(&a) && browser_logged_in(&b), "vic's sessions "
+	    "live until the reset");
 	/* Now for real. */
 	use_link(s, &c, link, PW2, PW2, &r);
 	if (CHECK_STATUS(&r, 303, "POST", link))
@@ -271,19 +227,20 @@ test_the_link_works_once_and_ends_every_session(struct site *s)
 	browser_get(&c, LOGIN, &r);
 	CHECK_CONTAINS(r.body, "Your password has been set. You may go ahead "
 	    "and log in now.", "the flash on the login page");
-	CHECK(!logged_in(&c), "the reset did not log in");
+	CHECK(!browser_logged_in(&c), "the reset did not log in");
 	browser_free(&c);
 	/* Every session of vic ended. */
-	CHECK(!logged_in(&a), "vic's signup session ended by the reset");
-	CHECK(!logged_in(&b), "vic's other session ended by the reset");
+	CHECK(!browser_logged_in(&a), "vic's signup session ended by the "
+	    "reset");
+	CHECK(!browser_logged_in(&b), "vic's other session ended by the reset");
 	/* Once only. */
 	check_link_dead(s, link, "the link a second time");
 	/* Old password out, new in. */
 	browser_init(&x, s, true);
-	login(&x, "vic", PW, &r);
+	browser_login(&x, "vic", PW, NULL, false, &r);
 	if (CHECK_STATUS(&r, 200, "POST", LOGIN " (old password)"))
 		CHECK_CONTAINS(r.body, BAD_LOGIN, "the old password fails");
-	login(&x, "vic", PW2, &r);
+	browser_login(&x, "vic", PW2, NULL, false, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGIN " (new password)");
 	free(link);
 	resp_free(&r);
@@ -297,16 +254,14 @@ test_a_password_change_kills_the_link(struct site *s)
 {
 	struct browser	 a;
 	struct resp	 r = { 0 };
-	char		*link, *tok, *form;
+	char		*link;
 
 	REQUIRE(new_user(s, &a, "wes"), "signup wes");
 	link = reset_link(s, "wes@example.com", "wes@example.com");
 	REQUIRE(link != NULL, "a reset link");
-	tok = browser_form_value(&a, "/accounts/password/", "csrf_token");
-	form = form_encode("csrf_token", tok != NULL ? tok : "",
+	browser_post_form(&a, "/accounts/password/", NULL, &r,
 	    "old_password", PW, "new_password1", PW2, "new_password2", PW2,
 	    (char *)NULL);
-	browser_post(&a, "/accounts/password/", form, &r);
 	CHECK_STATUS(&r, 303, "POST", "/accounts/password/");
 	check_link_dead(s, link, "the link after a password change");
 	/* The password is the changed one, not the link's. */
@@ -314,12 +269,10 @@ test_a_password_change_kills_the_link(struct site *s)
 		struct browser	 x;
 
 		browser_init(&x, s, true);
-		login(&x, "wes", PW2, &r);
+		browser_login(&x, "wes", PW2, NULL, false, &r);
 		CHECK_STATUS(&r, 303, "POST", LOGIN " (the changed password)");
 		browser_free(&x);
 	}
-	free(tok);
-	free(form);
 	free(link);
 	resp_free(&r);
 	browser_free(&a);

@@ -36,60 +36,16 @@ static struct {
 	bool	 on;
 } tf;
 
-static bool
-logged_in(struct browser *c)
-{
-	struct resp	 r = { 0 };
-	bool		 in = browser_get(c, PROFILE, &r) == 200;
-
-	resp_free(&r);
-	return in;
-}
-
-/* The password step: GET the form, POST.  The status. */
-static int
-login(struct browser *c, const char *user, const char *pw, struct resp *r)
-{
-	char	*tok = browser_form_value(c, LOGIN, "csrf_token");
-	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
-	    "username", user, "password", pw, (char *)NULL);
-	int	 st = browser_post(c, LOGIN, form, r);
-
-	free(tok);
-	free(form);
-	return st;
-}
-
-/* The password step with remember and next (both as a form sends them). */
-static int
-login_with(struct browser *c, const char *user, bool remember,
-    const char *next, struct resp *r)
-{
-	char	*tok = browser_form_value(c, LOGIN, "csrf_token");
-	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
-	    "username", user, "password", PW, "remember", remember ? "1" :
-	    NULL, "next", next, (char *)NULL);
-	int	 st = browser_post(c, LOGIN, form, r);
-
-	free(tok);
-	free(form);
-	return st;
-}
-
 /* The code step: GET the form (it must be there), POST code. */
 static int
 send_code(struct browser *c, const char *code, struct resp *r)
 {
 	char	*tok = browser_form_value(c, CODE, "csrf_token");
-	char	*form;
 	int	 st;
 
 	CHECK(tok != NULL, "the code form is there for a pending login");
-	form = form_encode("csrf_token", tok != NULL ? tok : "", "code", code,
-	    (char *)NULL);
-	st = browser_post(c, CODE, form, r);
+	st = browser_post_token(c, CODE, tok, r, "code", code, (char *)NULL);
 	free(tok);
-	free(form);
 	return st;
 }
 
@@ -98,14 +54,8 @@ static int
 post_2fa(struct browser *c, const char *action, const char *k1,
     const char *v1, const char *k2, const char *v2, struct resp *r)
 {
-	char	*tok = browser_form_value(c, TWOFA, "csrf_token");
-	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
-	    "action", action, k1, v1, k2, v2, (char *)NULL);
-	int	 st = browser_post(c, TWOFA, form, r);
-
-	free(tok);
-	free(form);
-	return st;
+	return browser_post_form(c, TWOFA, NULL, r, "action", action, k1, v1,
+	    k2, v2, (char *)NULL);
 }
 
 /* A new browser logged in as name through the password step only. */
@@ -114,7 +64,7 @@ password_step(struct site *s, struct browser *c, const char *name,
     struct resp *r)
 {
 	browser_init(c, s, true);
-	login(c, name, PW, r);
+	browser_login(c, name, PW, NULL, false, r);
 }
 
 /* A six-digit code that is none of the secret's for t-1 .. t+2 steps. */
@@ -147,17 +97,7 @@ test_enrolment_shows_the_key_and_the_qr_code(struct site *s)
 	const char	*sc;
 
 	browser_init(&a, s, true);
-	{
-		char	*tok = browser_form_value(&a, "/accounts/signup/",
-		    "csrf_token");
-		char	*form = form_encode("csrf_token", tok != NULL ? tok :
-		    "", "username", "xena", "email", "xena@example.com",
-		    "password1", PW, "password2", PW, (char *)NULL);
-
-		browser_post(&a, "/accounts/signup/", form, &r);
-		free(tok);
-		free(form);
-	}
+	browser_signup(&a, "xena", "xena@example.com", PW, PW, &r);
 	REQUIRE_STATUS(&r, 303, "POST", "/accounts/signup/");
 	browser_get(&a, TWOFA, &r);
 	REQUIRE_STATUS(&r, 200, "GET", TWOFA);
@@ -318,8 +258,9 @@ test_enabling_needs_a_right_code(struct site *s)
 	free(live);
 	browser_get(&a, QR, &r);
 	CHECK_STATUS(&r, 404, "GET", QR " (2FA on)");
-	CHECK(logged_in(&a), "this browser stays logged in");
-	CHECK(!logged_in(&other), "the other session ended when 2FA went on");
+	CHECK(browser_logged_in(&a), "this browser stays logged in");
+	CHECK(!browser_logged_in(&other), "the other session ended when 2FA "
+	    "went on");
 	resp_free(&r);
 	browser_free(&a);
 	browser_free(&other);
@@ -342,7 +283,8 @@ test_login_asks_for_the_code(struct site *s)
 	    "session cookie");
 	pending = strdup(browser_cookie(&c, "gazette_session") != NULL ?
 	    browser_cookie(&c, "gazette_session") : "");
-	CHECK(!logged_in(&c), "the profile wants a login before the code");
+	CHECK(!browser_logged_in(&c), "the profile wants a login before the "
+	    "code");
 	browser_get(&c, "/", &r);
 	CHECK_NOT_CONTAINS(r.body, "Signed in as", "nobody is signed in "
 	    "before the code");
@@ -356,7 +298,7 @@ test_login_asks_for_the_code(struct site *s)
 	send_code(&c, bad, &r);
 	if (CHECK_STATUS(&r, 200, "POST", CODE " (wrong code)"))
 		CHECK_CONTAINS(r.body, NOT_VALID, "the error for a wrong code");
-	CHECK(!logged_in(&c), "not logged in after a wrong code");
+	CHECK(!browser_logged_in(&c), "not logged in after a wrong code");
 	/* The right one (the step after the enabling one). */
 	send_code(&c, tf.login_code, &r);
 	if (CHECK_STATUS(&r, 303, "POST", CODE " (right code)")) {
@@ -368,15 +310,9 @@ test_login_asks_for_the_code(struct site *s)
 	CHECK(browser_cookie(&c, "gazette_session") != NULL &&
 	    strcmp(browser_cookie(&c, "gazette_session"), pending) != 0,
 	    "the session id after the code is not the pending one");
-	CHECK(logged_in(&c), "logged in after the code");
-	{
-		struct browser	 o;
-
-		browser_init(&o, s, false);
-		browser_set_cookie(&o, "gazette_session", pending);
-		CHECK(!logged_in(&o), "the pending session id is dead");
-		browser_free(&o);
-	}
+	CHECK(browser_logged_in(&c), "logged in after the code");
+	CHECK(!site_session_works(s, pending), "the pending session id is "
+	    "dead");
 	free(pending);
 	/* The same code again, in a new login: refused. */
 	password_step(s, &d, "xena", &r);
@@ -384,7 +320,7 @@ test_login_asks_for_the_code(struct site *s)
 	send_code(&d, tf.login_code, &r);
 	if (CHECK_STATUS(&r, 200, "POST", CODE " (the same code again)"))
 		CHECK_CONTAINS(r.body, NOT_VALID, "a used code");
-	CHECK(!logged_in(&d), "not logged in with a used code");
+	CHECK(!browser_logged_in(&d), "not logged in with a used code");
 	/* A recovery code: once. */
 	REQUIRE(tf.nrecovery == TOTP_RECOVERY_N, "recovery codes");
 	send_code(&d, tf.recovery[0], &r);
@@ -392,13 +328,14 @@ test_login_asks_for_the_code(struct site *s)
 	browser_get(&d, "/", &r);
 	CHECK_CONTAINS(r.body, "You used a recovery code.", "the flash after "
 	    "a recovery code");
-	CHECK(logged_in(&d), "logged in with a recovery code");
+	CHECK(browser_logged_in(&d), "logged in with a recovery code");
 	password_step(s, &e, "xena", &r);
 	CHECK_STATUS(&r, 303, "POST", LOGIN " (xena, third)");
 	send_code(&e, tf.recovery[0], &r);
 	if (CHECK_STATUS(&r, 200, "POST", CODE " (the recovery code again)"))
 		CHECK_CONTAINS(r.body, NOT_VALID, "a used recovery code");
-	CHECK(!logged_in(&e), "not logged in with a used recovery code");
+	CHECK(!browser_logged_in(&e), "not logged in with a used recovery "
+	    "code");
 	/* Another one, typed in capitals without the dash: fine. */
 	{
 		char	 typed[16];
@@ -411,7 +348,8 @@ test_login_asks_for_the_code(struct site *s)
 		send_code(&e, typed, &r);
 		CHECK_STATUS(&r, 303, "POST", CODE " (recovery code in "
 		    "capitals, no dash)");
-		CHECK(logged_in(&e), "logged in with the second recovery code");
+		CHECK(browser_logged_in(&e), "logged in with the second "
+		    "recovery code");
 	}
 	browser_get(&e, TWOFA, &r);
 	CHECK_CONTAINS(r.body, "You have 8 recovery codes left.", "the count "
@@ -432,7 +370,7 @@ test_next_and_remember_survive_the_code_step(struct site *s)
 
 	REQUIRE(tf.on && tf.nrecovery == TOTP_RECOVERY_N, "2FA is on");
 	browser_init(&c, s, true);
-	login_with(&c, "xena", true, "/articles/x/", &r);
+	browser_login(&c, "xena", PW, "/articles/x/", true, &r);
 	REQUIRE_STATUS(&r, 303, "POST", LOGIN " (remember, next)");
 	CHECK_STR(resp_header(&r, "Location"), CODE "?next=%2Farticles%2Fx%2F",
 	    "the code step gets next along");
@@ -445,16 +383,8 @@ test_next_and_remember_survive_the_code_step(struct site *s)
 	next = browser_form_value(&c, CODE "?next=%2Farticles%2Fx%2F", "next");
 	CHECK_STR(next, "/articles/x/", "the code form carries next");
 	free(next);
-	{
-		char	*tok = browser_form_value(&c, CODE, "csrf_token");
-		char	*form = form_encode("csrf_token", tok != NULL ? tok :
-		    "", "code", tf.recovery[3], "next", "/articles/x/",
-		    (char *)NULL);
-
-		browser_post(&c, CODE, form, &r);
-		free(tok);
-		free(form);
-	}
+	browser_post_form(&c, CODE, NULL, &r, "code", tf.recovery[3], "next",
+	    "/articles/x/", (char *)NULL);
 	if (CHECK_STATUS(&r, 303, "POST", CODE " (with next)")) {
 		CHECK_STR(resp_header(&r, "Location"), "/articles/x/",
 		    "where the code step sends with next");
@@ -466,18 +396,10 @@ test_next_and_remember_survive_the_code_step(struct site *s)
 	}
 	/* A next off this site is dropped at the code step too. */
 	browser_init(&d, s, true);
-	login_with(&d, "xena", false, NULL, &r);
+	browser_login(&d, "xena", PW, NULL, false, &r);
 	CHECK_STATUS(&r, 303, "POST", LOGIN " (xena)");
-	{
-		char	*tok = browser_form_value(&d, CODE, "csrf_token");
-		char	*form = form_encode("csrf_token", tok != NULL ? tok :
-		    "", "code", tf.recovery[4], "next", "//evil.example",
-		    (char *)NULL);
-
-		browser_post(&d, CODE, form, &r);
-		free(tok);
-		free(form);
-	}
+	browser_post_form(&d, CODE, NULL, &r, "code", tf.recovery[4], "next",
+	    "//evil.example", (char *)NULL);
 	if (CHECK_STATUS(&r, 303, "POST", CODE " (next=//evil.example)"))
 		CHECK_STR(resp_header(&r, "Location"), "/", "where the code "
 		    "step sends for next=//evil.example");
@@ -523,7 +445,7 @@ test_disabling_needs_the_password(struct site *s)
 	password_step(s, &b, "xena", &r);
 	if (CHECK_STATUS(&r, 303, "POST", LOGIN " (xena, 2FA off again)"))
 		CHECK_STR(resp_header(&r, "Location"), "/", "no code step");
-	CHECK(logged_in(&b), "logged in with the password alone");
+	CHECK(browser_logged_in(&b), "logged in with the password alone");
 	/* A new enrolment gets a new key. */
 	browser_get(&b, TWOFA, &r);
 	{

@@ -59,15 +59,8 @@ check_no_store(const struct resp *r, const char *what)
 static bool
 login(struct site *s, struct browser *c, struct resp *r)
 {
-	char	*tok, *form;
-
 	browser_init(c, s, true);
-	tok = browser_form_value(c, LOGIN, "csrf_token");
-	form = form_encode("csrf_token", tok != NULL ? tok : "", "username",
-	    "reader", "password", PW, (char *)NULL);
-	browser_post(c, LOGIN, form, r);
-	free(tok);
-	free(form);
+	browser_login(c, "reader", PW, NULL, false, r);
 	return CHECK_STATUS(r, 303, "POST", LOGIN " (reader)");
 }
 
@@ -250,13 +243,8 @@ main(void)
 
 	harness_init("014_headers");
 	if (site_start(&s, &o) == 0) {
-		struct cmd_result	 c;
-
-		site_gazette_input(&s, PW "\n", &c, "createsuperuser",
-		    "--username", "reader", "--email", "reader@example.com",
-		    "--password-stdin", (char *)NULL);
-		CHECK_INT(c.status, 0, "createsuperuser reader (%s)", c.err);
-		cmd_free(&c);
+		CHECK_INT(site_create_user(&s, "reader", "reader@example.com",
+		    PW), 0, "createsuperuser reader");
 		RUN(test_anonymous_pages, &s);
 		RUN(test_the_login_form_sets_only_the_csrf_cookie, &s);
 		RUN(test_refusals_carry_the_headers, &s);

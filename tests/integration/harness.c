@@ -1944,6 +1944,127 @@ browser_form_value(struct browser *c, const char *path, const char *name)
 	return v;
 }
 
+static void	 form_vadd(struct bytes *b, const char *name, va_list ap);
+
+/* browser_post_token() with the pairs in ap (the first name first). */
+static int
+browser_vpost_token(struct browser *c, const char *path, const char *token,
+    struct resp *resp, va_list ap)
+{
+	struct bytes	 b = { 0 };
+	const char	*name = va_arg(ap, const char *);
+	char		*et = url_encode(token != NULL ? token : ""), *form;
+	int		 st;
+
+	bytes_printf(&b, "csrf_token=%s", et);
+	free(et);
+	form_vadd(&b, name, ap);
+	form = bytes_take(&b);
+	st = browser_post(c, path, form, resp);
+	free(form);
+	return st;
+}
+
+int
+browser_post_token(struct browser *c, const char *path, const char *token,
+    struct resp *resp, ...)
+{
+	va_list	 ap;
+	int	 st;
+
+	va_start(ap, resp);
+	st = browser_vpost_token(c, path, token, resp, ap);
+	va_end(ap);
+	return st;
+}
+
+int
+browser_post_form(struct browser *c, const char *path,
+    const char *token_from, struct resp *resp, ...)
+{
+	char	*tok = browser_form_value(c, token_from != NULL ? token_from :
+	    path, "csrf_token");
+	va_list	 ap;
+	int	 st;
+
+	va_start(ap, resp);
+	st = browser_vpost_token(c, path, tok, resp, ap);
+	va_end(ap);
+	free(tok);
+	return st;
+}
+
+/* ---- accounts ------------------------------------------------------------ */
+
+int
+site_create_user(const struct site *s, const char *username,
+    const char *email, const char *password)
+{
+	struct cmd_result	 r;
+	char			*em = email != NULL ? xstrndup(email,
+	    strlen(email)) : str_printf("%s@example.com", username);
+	char			*in = str_printf("%s\n", password);
+	int			 st;
+
+	st = site_gazette_input(s, in, &r, "createsuperuser", "--username",
+	    username, "--email", em, "--password-stdin", (char *)NULL);
+	if (st != 0)
+		harness_note("createsuperuser %s: exit %d, stderr: %s",
+		    username, st, r.err);
+	cmd_free(&r);
+	free(in);
+	free(em);
+	return st;
+}
+
+int
+browser_signup(struct browser *c, const char *username, const char *email,
+    const char *password1, const char *password2, struct resp *resp)
+{
+	return browser_post_form(c, "/accounts/signup/", NULL, resp,
+	    "username", username, "email", email, "password1", password1,
+	    "password2", password2, (char *)NULL);
+}
+
+int
+browser_login(struct browser *c, const char *login, const char *password,
+    const char *next, bool remember, struct resp *resp)
+{
+	return browser_post_form(c, "/accounts/login/", NULL, resp,
+	    "username", login, "password", password, "remember",
+	    remember ? "1" : NULL, "next", next, (char *)NULL);
+}
+
+int
+browser_logout(struct browser *c, struct resp *resp)
+{
+	return browser_post_form(c, "/accounts/logout/", "/", resp,
+	    (char *)NULL);
+}
+
+bool
+browser_logged_in(struct browser *c)
+{
+	struct resp	 r = { 0 };
+	bool		 in = browser_get(c, "/accounts/profile/", &r) == 200;
+
+	resp_free(&r);
+	return in;
+}
+
+bool
+site_session_works(const struct site *s, const char *session)
+{
+	struct browser	 o;
+	bool		 in;
+
+	browser_init(&o, s, false);
+	browser_set_cookie(&o, "gazette_session", session);
+	in = browser_logged_in(&o);
+	browser_free(&o);
+	return in;
+}
+
 /* ---- cookies, forms, markup ---------------------------------------------- */
 
 const char *
@@ -2034,14 +2155,12 @@ url_encode(const char *s)
 	return bytes_take(&b);
 }
 
-char *
-form_encode(const char *name, ...)
+/* Append the name, value pairs of ap from name on to b, as form_encode(). */
+static void
+form_vadd(struct bytes *b, const char *name, va_list ap)
 {
-	struct bytes	 b = { 0 };
 	const char	*k = name, *v;
-	va_list		 ap;
 
-	va_start(ap, name);
 	while (k != NULL) {
 		char	*ek, *ev;
 
@@ -2049,13 +2168,23 @@ form_encode(const char *name, ...)
 		if (v != NULL) {
 			ek = url_encode(k);
 			ev = url_encode(v);
-			bytes_printf(&b, "%s%s=%s", b.len > 0 ? "&" : "", ek,
+			bytes_printf(b, "%s%s=%s", b->len > 0 ? "&" : "", ek,
 			    ev);
 			free(ek);
 			free(ev);
 		}
 		k = va_arg(ap, const char *);
 	}
+}
+
+char *
+form_encode(const char *name, ...)
+{
+	struct bytes	 b = { 0 };
+	va_list		 ap;
+
+	va_start(ap, name);
+	form_vadd(&b, name, ap);
 	va_end(ap);
 	return bytes_take(&b);
 }

@@ -373,6 +373,80 @@ int	 browser_post(struct browser *c, const char *path, const char *form,
 char	*browser_form_value(struct browser *c, const char *path,
 	    const char *name);
 
+/*
+ * POST path a form as the site's forms send it: csrf_token=TOKEN first
+ * (token NULL: the field is sent empty), then the name, value pairs
+ * after resp as form_encode() takes them (NULL-terminated after a name;
+ * a NULL value leaves its pair out).  Returns the status, as
+ * browser_post().
+ * browser_post_token(c, "/x/", tok, &r, "email", e, (char *)NULL).
+ */
+int	 browser_post_token(struct browser *c, const char *path,
+	    const char *token, struct resp *resp, ...)
+	    __attribute__((sentinel));
+
+/*
+ * Fill in and send a form: GET token_from (NULL: path) for its
+ * csrf_token (as browser_form_value(); none there: sent empty), then
+ * browser_post_token() to path with the pairs after resp.  Two requests
+ * in all.  Returns the status of the POST.
+ * browser_post_form(c, "/accounts/password/", NULL, &r, "old_password",
+ * old, "new_password1", p, "new_password2", p, (char *)NULL).
+ */
+int	 browser_post_form(struct browser *c, const char *path,
+	    const char *token_from, struct resp *resp, ...)
+	    __attribute__((sentinel));
+
+/* ---- accounts ------------------------------------------------------------ */
+
+/*
+ * Make a user with `gazette createsuperuser --username USERNAME --email
+ * EMAIL --password-stdin` (email NULL: USERNAME@example.com), password
+ * on its standard input.  Returns the command's exit status (0: made);
+ * when it is not 0 its stderr is printed as a note.  Counts no check:
+ * CHECK_INT(site_create_user(s, "u", NULL, PW), 0, "createsuperuser u").
+ */
+int	 site_create_user(const struct site *s, const char *username,
+	    const char *email, const char *password);
+
+/*
+ * Sign up as a visitor does: GET /accounts/signup/ for the token, POST
+ * username, email, password1, password2.  An account made logs the
+ * browser in.  Returns the status of the POST: 303 when the account was
+ * made, 200 when refused on the form.
+ */
+int	 browser_signup(struct browser *c, const char *username,
+	    const char *email, const char *password1, const char *password2,
+	    struct resp *resp);
+
+/*
+ * Log in as a visitor does: GET /accounts/login/ for the token, POST
+ * username (login: a username or an email), password, remember=1 if
+ * remember, and next unless it is NULL (as typed, the login form's own
+ * next is not looked at).  Returns the status of the POST: 303 when
+ * logged in (or sent on to the code step), 200 when refused on the form.
+ */
+int	 browser_login(struct browser *c, const char *login,
+	    const char *password, const char *next, bool remember,
+	    struct resp *resp);
+
+/*
+ * Log out as the header's button does: GET / for the page's csrf_token,
+ * POST it to /accounts/logout/.  Returns the status of the POST (303).
+ */
+int	 browser_logout(struct browser *c, struct resp *resp);
+
+/* Does the browser's session work: does GET /accounts/profile/ answer
+ * 200 (and not the redirect to the login page)? */
+bool	 browser_logged_in(struct browser *c);
+
+/*
+ * Does the session id session (a gazette_session value; NULL: none)
+ * work on its own: browser_logged_in() for a new browser (the default
+ * address) with only that cookie.  For checking an old id is dead.
+ */
+bool	 site_session_works(const struct site *s, const char *session);
+
 /* ---- cookies, forms, markup ---------------------------------------------- */
 
 /* The (last) Set-Cookie header of r that sets name, or NULL. */

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "core/auth.h"
+#include "core/config.h"
 #include "core/db.h"
 #include "core/http.h"
 #include "core/password.h"
@@ -472,9 +473,36 @@ START_TEST(test_auth_has_perm_superuser_has_all)
 }
 END_TEST
 
+START_TEST(test_auth_staff_without_required_2fa_has_no_permission)
+{
+	struct config	 cfg;
+	char		 err[256];
+	long long	 id = fixture_user(&r, "ed", "Editors");
+
+	fixture_sql("UPDATE users SET is_staff = 1 WHERE id = ?1", 1, id);
+	ck_assert(auth_has_perm(&r, user(id), "article.change"));
+	ck_assert_int_eq(config_load(&cfg, NULL, err, sizeof(err)), 0);
+	cfg.require_2fa_staff = 1;
+	config_set_current(&cfg);
+	ck_assert(!auth_staff_ready(user(id)));
+	ck_assert(!auth_has_perm(&r, user(id), "article.change"));
+	fixture_sql("UPDATE users SET totp_enabled = 1 WHERE id = ?1", 1, id);
+	ck_assert(auth_staff_ready(user(id)));
+	ck_assert(auth_has_perm(&r, user(id), "article.change"));
+	config_set_current(NULL);
+	config_free(&cfg);
+}
+END_TEST
+
 START_TEST(test_auth_has_perm_plain_user_has_none)
 {
 	long long	 id = fixture_user(&r, "alice", NULL);
+	long long	 bob = fixture_user(&r, "bob", "Editors");
+
+	/* Others' grants, direct or through groups, are not alice's. */
+	fixture_sql("INSERT INTO user_permissions (user_id, permission_id)"
+	    " SELECT ?1, id FROM permissions WHERE codename = 'article.view'",
+	    1, bob);
 
 	ck_assert(!auth_has_perm(&r, user(id), "article.view"));
 	ck_assert(!auth_has_perm(&r, user(id), "article.change"));
@@ -840,6 +868,7 @@ auth_suite(void)
 	tc = tcase_create("perms");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_auth_has_perm_superuser_has_all);
+	tcase_add_test(tc, test_auth_staff_without_required_2fa_has_no_permission);
 	tcase_add_test(tc, test_auth_has_perm_plain_user_has_none);
 	tcase_add_test(tc, test_auth_has_perm_direct_grant);
 	tcase_add_test(tc, test_auth_has_perm_through_group);

@@ -77,6 +77,7 @@ struct rq {
 	const char	*fetch;		/* Sec-Fetch-Site */
 	const char	*referer;
 	const char	*host;
+	const char	*port;		/* SERVER_PORT */
 	bool		 https;
 };
 
@@ -100,6 +101,7 @@ send(const struct rq *q)
 	    "Referer", q->referer,
 	    "X-CSRF-Token", q->header,
 	    "HTTPS", q->https ? "on" : NULL,
+	    "SERVER_PORT", q->port,
 	    (char *)NULL), 0);
 	return r;
 }
@@ -346,6 +348,39 @@ START_TEST(test_csrf_check_origin_of_request_host_passes)
 }
 END_TEST
 
+START_TEST(test_csrf_check_origin_adds_server_port_to_portless_host)
+{
+	const char	*why;
+
+	/* nginx's $host has no port: SERVER_PORT puts it back. */
+	ck_assert_msg(check(&(struct rq){ .cookie = ANON_COOKIE,
+	    .field = TOKEN, .origin = "http://localhost:8080",
+	    .host = "localhost", .port = "8080" }, &why), "%s", why);
+	ck_assert(!check(&(struct rq){ .cookie = ANON_COOKIE, .field = TOKEN,
+	    .origin = "http://localhost", .host = "localhost", .port = "8080" },
+	    &why));
+	ck_assert_msg(check(&(struct rq){ .cookie = ANON_COOKIE,
+	    .field = TOKEN, .origin = "http://localhost",
+	    .host = "localhost", .port = "80" }, &why), "%s", why);
+	ck_assert_msg(check(&(struct rq){ .cookie = ANON_COOKIE,
+	    .field = TOKEN, .origin = "https://localhost", .https = true,
+	    .host = "localhost", .port = "443" }, &why), "%s", why);
+	ck_assert(!check(&(struct rq){ .cookie = ANON_COOKIE, .field = TOKEN,
+	    .origin = "https://localhost", .https = true,
+	    .host = "localhost", .port = "80" }, &why));
+	ck_assert_msg(check(&(struct rq){ .cookie = ANON_COOKIE,
+	    .field = TOKEN, .origin = "http://[::1]:8080",
+	    .host = "[::1]", .port = "8080" }, &why), "%s", why);
+	/* A Host with its port is taken as it is. */
+	ck_assert_msg(check(&(struct rq){ .cookie = ANON_COOKIE,
+	    .field = TOKEN, .origin = "http://localhost:9000",
+	    .host = "localhost:9000", .port = "8080" }, &why), "%s", why);
+	ck_assert(!check(&(struct rq){ .cookie = ANON_COOKIE, .field = TOKEN,
+	    .origin = "http://localhost:8080", .host = "localhost:9000",
+	    .port = "8080" }, &why));
+}
+END_TEST
+
 START_TEST(test_csrf_check_foreign_origin_refused)
 {
 	static const char *const foreign[] = {
@@ -585,6 +620,8 @@ csrf_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_csrf_check_origin_of_site_url_passes);
 	tcase_add_test(tc, test_csrf_check_origin_of_request_host_passes);
+	tcase_add_test(tc,
+	    test_csrf_check_origin_adds_server_port_to_portless_host);
 	tcase_add_test(tc, test_csrf_check_foreign_origin_refused);
 	tcase_add_test(tc, test_csrf_check_null_origin_refused);
 	tcase_add_test(tc, test_csrf_check_sec_fetch_site);
