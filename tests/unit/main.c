@@ -54,6 +54,8 @@ SUITE_WEAK(session_suite);
 SUITE_WEAK(auth_suite);
 SUITE_WEAK(csrf_suite);
 SUITE_WEAK(throttle_suite);
+SUITE_WEAK(markdown_suite);
+SUITE_WEAK(slug_suite);
 
 int
 main(void)
@@ -63,6 +65,7 @@ main(void)
 		http_suite, router_suite, db_suite, migrate_suite,
 		render_suite, totp_suite, mail_suite, password_suite,
 		session_suite, auth_suite, csrf_suite, throttle_suite,
+		markdown_suite, slug_suite,
 	};
 	SRunner	*sr;
 	int	 failed;
