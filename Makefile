@@ -150,6 +150,7 @@ build/fuzz/fuzz_session: FUZZ_EXTRA = app/core/session.c app/core/auth.c \
 	    app/core/db.c app/core/config.c app/core/password.c \
 	    app/core/migrate.c
 build/fuzz/fuzz_session: FUZZ_LIBS = $(LIBS)
+build/fuzz/fuzz_slug: FUZZ_EXTRA = app/core/slug.c
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE) $(HDRS)
 	@mkdir -p $(dir $@)
