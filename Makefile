@@ -151,6 +151,8 @@ build/fuzz/fuzz_session: FUZZ_EXTRA = app/core/session.c app/core/auth.c \
 	    app/core/migrate.c
 build/fuzz/fuzz_session: FUZZ_LIBS = $(LIBS)
 build/fuzz/fuzz_slug: FUZZ_EXTRA = app/core/slug.c
+build/fuzz/fuzz_markdown: FUZZ_EXTRA = app/core/markdown.c
+build/fuzz/fuzz_markdown: FUZZ_LIBS = $(shell pkg-config --libs libcmark-gfm)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE) $(HDRS)
 	@mkdir -p $(dir $@)
