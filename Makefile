@@ -38,7 +38,7 @@ APP_OBJ	 = $(APP_SRC:app/%.c=$(BUILD)/%.o)
 HDRS	 = $(wildcard app/core/*.h app/site/*.h)
 
 .PHONY: all deps run check bench fuzz install clean lint unit integration \
-	fuzz-smoke valgrind san
+	fuzz-smoke valgrind san e2e
 
 all: $(BUILD)/gazette
 
@@ -57,7 +57,13 @@ DEB_PKGS = build-essential pkg-config libfcgi-dev clearsilver-dev zlib1g-dev \
 	   libcmark-gfm-extensions-dev \
 	   libjansson-dev libcurl4-openssl-dev libinih-dev nginx wrk valgrind \
 	   clang libclang-rt-14-dev cppcheck libxml2-utils sqlite3 curl \
-	   libssl-dev libqrencode-dev libcrack2-dev cracklib-runtime
+	   libssl-dev libqrencode-dev libcrack2-dev cracklib-runtime \
+	   chromium $(NODE_PKGS)
+# Node for the browser tests: Debian's nodejs and npm, unless node and npm
+# are on PATH already (a NodeSource nodejs bundles npm and conflicts with
+# Debian's npm package).
+NODE_PKGS = $(shell command -v node >/dev/null 2>&1 && \
+	   command -v npm >/dev/null 2>&1 || echo nodejs npm)
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
@@ -138,6 +144,10 @@ integration: san $(INTEG_BIN)
 	    echo "integration: $$pass passed, $$fail failed"; \
 	    [ $$fail -eq 0 ]
 
+# Browser tests: playwright-core driving Debian's chromium, and axe-core.
+e2e: san
+	@GAZETTE_BIN=$(CURDIR)/build/san/gazette sh tests/e2e/run.sh
+
 FUZZ_CFLAGS = $(WARN) -D_GNU_SOURCE -DGAZETTE_TEST -Iapp \
 	   -isystem /usr/include/ClearSilver -g -O1 \
 	   -fsanitize=fuzzer,address,undefined
@@ -189,6 +199,7 @@ check: deps
 	@$(MAKE) --no-print-directory valgrind
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory e2e
 	@echo "make check: all passed"
 
 # ---- benchmark ----------------------------------------------------------

@@ -1,0 +1,148 @@
+#!/bin/sh
+# tests/e2e/run.sh: browser end-to-end tests.  Starts a private Gazette
+# (gazette serve + nginx on a free 127.0.0.1 port, database and config in a
+# temp dir, 30 seeded articles, an admin account), then runs
+# `node --test tests/e2e/*.test.mjs` against it with playwright-core driving the
+# system's chromium (/usr/bin/chromium; playwright never downloads a
+# browser) and axe-core for accessibility.  Everything it started is
+# stopped and the temp dir removed on exit; the exit status is the tests'.
+#
+#   GAZETTE_ROOT  the repo root (default: two levels above this script)
+#   GAZETTE_BIN   the binary (default build/san/gazette, relative to the
+#                 repo root)
+#   CHROMIUM      the browser (default /usr/bin/chromium)
+# Screenshots of failed tests go to tests/e2e/artifacts/.
+set -eu
+
+ROOT=${GAZETTE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+cd "$ROOT"
+: "${GAZETTE_BIN:=build/san/gazette}"
+case $GAZETTE_BIN in /*) ;; *) GAZETTE_BIN=$ROOT/$GAZETTE_BIN ;; esac
+: "${CHROMIUM:=/usr/bin/chromium}"
+export CHROMIUM
+
+say() { echo "e2e: $*" >&2; }
+
+[ -x "$GAZETTE_BIN" ] || { say "no gazette binary at $GAZETTE_BIN" \
+    "(make SANITIZE=1 build/san/gazette)"; exit 2; }
+[ -x "$CHROMIUM" ] || { say "no chromium at $CHROMIUM" \
+    "(apt-get install chromium)"; exit 2; }
+for tool in node npm nginx curl; do
+    command -v "$tool" >/dev/null 2>&1 || { say "$tool is missing"; exit 2; }
+done
+
+DIR=$(mktemp -d /tmp/gazette-e2e-XXXXXX)
+gz_pid=
+ngx_pid=
+cleanup() {
+    st=$?
+    trap - INT TERM EXIT
+    if [ -n "$ngx_pid" ]; then
+        kill -QUIT "$ngx_pid" 2>/dev/null || true
+        wait "$ngx_pid" 2>/dev/null || true
+    fi
+    if [ -n "$gz_pid" ]; then
+        kill -TERM "$gz_pid" 2>/dev/null || true
+        wait "$gz_pid" 2>/dev/null || true
+    fi
+    if [ "$st" -ne 0 ] && [ -d "$DIR" ]; then
+        for f in "$DIR/gazette.log" "$DIR/log/nginx-error.log"; do
+            [ -s "$f" ] || continue
+            say "last lines of $f:"
+            tail -n 20 "$f" >&2
+        done
+    fi
+    rm -rf "$DIR"
+    exit "$st"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+mkdir -p "$DIR/log" "$DIR/nginx-tmp/client_body" "$DIR/nginx-tmp/fastcgi" \
+    "$DIR/nginx-tmp/proxy" "$DIR/nginx-tmp/uwsgi" "$DIR/nginx-tmp/scgi"
+(umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n' > "$DIR/secret")
+
+# A port nobody answers on, from 18200 up.  (nginx may still lose a race
+# for it; then it fails to start and we say so.)
+PORT=18200
+while curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/" 2>/dev/null
+do
+    PORT=$((PORT + 1))
+    [ $PORT -lt 18300 ] || { say "no free port in 18200-18299"; exit 1; }
+done
+BASE_URL=http://127.0.0.1:$PORT
+export BASE_URL
+
+CONF=$DIR/gazette.ini
+cat > "$CONF" <<INI
+; written by tests/e2e/run.sh
+[server]
+socket = $DIR/gazette.sock
+socket_mode = 0600
+workers = 2
+[paths]
+templates = $ROOT/templates
+static = $ROOT/static
+sql = $ROOT/sql
+[database]
+database = $DIR/gazette.db
+[site]
+site_url = $BASE_URL
+secret_file = $DIR/secret
+[accounts]
+password_ops = 1
+password_mem = 8192
+outbox = $DIR/outbox
+signup = on
+INI
+
+"$GAZETTE_BIN" --config "$CONF" migrate >"$DIR/setup.log" 2>&1 ||
+    { cat "$DIR/setup.log" >&2; say "gazette migrate failed"; exit 1; }
+"$GAZETTE_BIN" --config "$CONF" seed --articles 30 >>"$DIR/setup.log" 2>&1 ||
+    { cat "$DIR/setup.log" >&2; say "gazette seed failed"; exit 1; }
+# The tests do not log in as admin; a random password, as make run does.
+admin_password=$(head -c 15 /dev/urandom | base64 | tr '+/' '-_')
+printf '%s\n' "$admin_password" | "$GAZETTE_BIN" --config "$CONF" \
+    createsuperuser --username admin --email admin@example.com \
+    --password-stdin >>"$DIR/setup.log" 2>&1 ||
+    { cat "$DIR/setup.log" >&2; say "gazette createsuperuser failed"; exit 1; }
+
+user_directive=
+[ "$(id -u)" = 0 ] && user_directive='user root;'
+sed -e "s|@PORT@|$PORT|g" -e "s|@VAR@|$DIR|g" \
+    -e "s|@SOCKET@|$DIR/gazette.sock|g" -e "s|@STATIC@|$ROOT/static|g" \
+    -e "s|@MAX_BODY@|2m|g" -e "s|@BENCH_INCLUDE@||g" \
+    -e "s|@USER_DIRECTIVE@|$user_directive|g" \
+    nginx/dev.conf.in > "$DIR/nginx.conf"
+
+"$GAZETTE_BIN" --config "$CONF" serve >>"$DIR/gazette.log" 2>&1 &
+gz_pid=$!
+nginx -p "$DIR" -e "$DIR/log/nginx-error.log" -c "$DIR/nginx.conf" \
+    >>"$DIR/log/nginx-stdout.log" 2>&1 &
+ngx_pid=$!
+
+i=0
+until curl -fsS -o /dev/null --max-time 2 "$BASE_URL/healthz" 2>/dev/null; do
+    i=$((i + 1))
+    if ! kill -0 "$gz_pid" 2>/dev/null || ! kill -0 "$ngx_pid" 2>/dev/null \
+        || [ $i -gt 150 ]; then
+        say "the site did not come up on $BASE_URL"
+        exit 1
+    fi
+    sleep 0.1
+done
+say "site up at $BASE_URL (gazette pid $gz_pid, nginx pid $ngx_pid)"
+
+if [ ! -d tests/e2e/node_modules/playwright-core ] ||
+    [ ! -d tests/e2e/node_modules/axe-core ]; then
+    say "npm ci in tests/e2e"
+    (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+        npm ci --no-audit --no-fund) || { say "npm ci failed"; exit 1; }
+fi
+
+set +e
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node --test tests/e2e/*.test.mjs
+status=$?
+set -e
+exit $status
