@@ -125,11 +125,14 @@ valgrind: build/vg/unit_tests
 # Integration tests may use a few core modules (totp to compute codes).
 INTEG_CORE = app/core/totp.c app/core/arena.c app/core/buf.c app/core/util.c
 
-build/integration/%: tests/integration/%.c tests/integration/harness.c \
-	    tests/integration/harness.h $(INTEG_CORE)
+HARNESS_SRC = $(wildcard tests/integration/harness*.c)
+HARNESS_HDR = $(wildcard tests/integration/harness*.h)
+
+build/integration/%: tests/integration/%.c $(HARNESS_SRC) $(HARNESS_HDR) \
+	    $(INTEG_CORE)
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
-	@$(CC) $(BASE_CFLAGS) -O1 -g -o $@ $< tests/integration/harness.c \
+	@$(CC) $(BASE_CFLAGS) -O1 -g -o $@ $< $(HARNESS_SRC) \
 	    $(INTEG_CORE) $(shell pkg-config --libs libcurl libcrypto \
 	    libqrencode libsodium)
 
