@@ -251,13 +251,18 @@ auth_set_password(struct req *r, int64_t user_id, const char *password)
 struct user *
 auth_check_password(struct req *r, const char *login, const char *password)
 {
+	return auth_verify_user(r, auth_user_by_login(r, login), password);
+}
+
+struct user *
+auth_verify_user(struct req *r, struct user *u, const char *password)
+{
 	static const char sql[] =
 	    "UPDATE users SET password = ?2 WHERE id = ?1";
-	struct user	*u;
 
 	/* Unknown users and unusable passwords cost a hash too, so timing
 	 * does not tell which accounts exist. */
-	if ((u = auth_user_by_login(r, login)) == NULL || *u->password == '\0') {
+	if (u == NULL || *u->password == '\0') {
 		password_dummy_verify(&as.policy, password);
 		return NULL;
 	}

@@ -80,6 +80,13 @@ int	 auth_set_password(struct req *r, int64_t user_id,
 struct user *auth_check_password(struct req *r, const char *login,
 	    const char *password);
 
+/*
+ * The same check for a user already looked up (NULL: unknown, which
+ * still spends a hash).  Returns u, or NULL.
+ */
+struct user *auth_verify_user(struct req *r, struct user *u,
+	    const char *password);
+
 /* Record a login: last_login = now.  0 or -1. */
 int	 auth_touch_login(struct req *r, int64_t user_id);
 

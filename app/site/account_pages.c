@@ -163,14 +163,12 @@ throttle_key(struct req *r, const char *kind, const char *what)
 
 /*
  * The per-account throttle key: the account's id when the login names
- * one (by username or email, in any case: one counter per account),
- * else what was typed.
+ * one (u, found by username or email in any case: one counter per
+ * account), else what was typed.
  */
 static const char *
-login_key(struct req *r, const char *login)
+login_key(struct req *r, const struct user *u, const char *login)
 {
-	struct user	*u = auth_user_by_login(r, login);
-
 	if (u != NULL)
 		return arena_printf(r->arena, "login:uid:%" PRId64, u->id);
 	return throttle_key(r, "login:user", login);
@@ -219,15 +217,15 @@ page_login(struct req *r)
 	    *req_form(r, "password") == '\0')
 		return render(r, "accounts/login.cs");
 
-	kuser = login_key(r, login);
+	u = auth_user_by_login(r, login);	/* once: key and check */
+	kuser = login_key(r, u, login);
 	kaddr = throttle_key(r, "login:addr", r->remote_addr);
 	wait = max64(throttle_wait(r, kuser), throttle_wait(r, kaddr));
 	if (wait > 0) {
 		r->error_detail = "Too many failed logins.";
 		return throttle_refuse(r, wait);
 	}
-	if ((u = auth_check_password(r, login, req_form(r, "password"))) ==
-	    NULL) {
+	if ((u = auth_verify_user(r, u, req_form(r, "password"))) == NULL) {
 		if (req_failed(r))
 			return HTTP_500;
 		wait = max64(throttle_hit(r, kuser, c->login_fails_account,
@@ -598,7 +596,7 @@ page_password_reset_confirm(struct req *r)
 	if (db_begin_write(r) != 0 ||
 	    auth_set_password(r, u->id, req_form(r, "new_password1")) != 0 ||
 	    session_end_others(r, u->id) < 0 ||
-	    throttle_clear(r, login_key(r, u->username)) != 0 ||
+	    throttle_clear(r, login_key(r, u, u->username)) != 0 ||
 	    db_commit(r) != 0)
 		return HTTP_500;
 	if (r->session != NULL && session_end(r) != 0)
