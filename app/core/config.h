@@ -31,6 +31,8 @@ struct config {
 	char	*site_description;
 	char	*site_url;
 	char	*secret_file;
+	long	 cache_max_age;	/* public pages: Cache-Control max-age */
+	long	 sitemap_urls;	/* URLs per sitemap file before an index */
 	/* [limits] */
 	long	 max_body;
 	long	 max_uri;

@@ -4,16 +4,20 @@
  * gazette_csrf cookie), which the Origin check makes safe: another site
  * can neither read the secret nor send a same-origin request.
  */
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include "auth.h"
 #include "config.h"
 #include "csrf.h"
 #include "http.h"
 #include "log.h"
 #include "render.h"
+#include "router.h"
 #include "session.h"
 #include "util.h"
 
@@ -70,6 +74,56 @@ csrf_token(struct req *r)
 	r->csrf_token = t;
 	render_set(r, "CSRF.token", t);
 	return t;
+}
+
+static void
+form_mac(const char *scope, int64_t t, char out[65])
+{
+	char	 data[1200];
+
+	snprintf(data, sizeof(data), "csrf-form\n%s\n%" PRId64, scope, t);
+	auth_mac_hex(data, out);
+}
+
+const char *
+csrf_form_token(struct req *r, const char *scope)
+{
+	int64_t		 t = (int64_t)time(NULL);
+	char		 mac[65];
+	const char	*tok;
+
+	form_mac(scope, t, mac);
+	tok = arena_printf(r->arena, "%" PRId64 "-%s", t, mac);
+	render_set(r, "CSRF.form_token", tok);
+	return tok;
+}
+
+bool
+csrf_form_token_check(const char *token, const char *scope,
+    int64_t max_age, int64_t *issued)
+{
+	const char	*dash;
+	char		 mac[65], num[24];
+	long long	 t;
+	int64_t		 now = (int64_t)time(NULL);
+	size_t		 n;
+
+	if (issued != NULL)
+		*issued = 0;
+	if (token == NULL || (dash = strchr(token, '-')) == NULL ||
+	    (n = (size_t)(dash - token)) == 0 || n >= sizeof(num) ||
+	    strlen(dash + 1) != 64)
+		return false;
+	memcpy(num, token, n);
+	num[n] = '\0';
+	if (util_parse_int(num, 1, INT64_MAX, &t) != 0)
+		return false;
+	form_mac(scope, t, mac);
+	if (sodium_memcmp(mac, dash + 1, 64) != 0)
+		return false;
+	if (issued != NULL)
+		*issued = t;
+	return t <= now + 60 && now - t <= max_age;
 }
 
 /* scheme://host of this request as the browser addressed it. */
@@ -147,6 +201,18 @@ csrf_check(struct req *r, const char **reason)
 		expected = req_cookie(r, CSRF_COOKIE);
 	if (given == NULL || *given == '\0') {
 		*reason = "the CSRF token is missing";
+		return false;
+	}
+	if (r->session == NULL && r->route != NULL &&
+	    (r->route->flags & ROUTE_CSRF_FORM) && strchr(given, '-') != NULL &&
+	    strlen(given) > 64 + 1) {
+		int64_t issued;
+
+		if (csrf_form_token_check(given, r->path, CSRF_FORM_MAX_AGE,
+		    &issued))
+			return true;
+		*reason = issued != 0 ? "the form has expired" :
+		    "the CSRF token is incorrect";
 		return false;
 	}
 	if (!is_token(expected)) {

@@ -12,6 +12,7 @@
 #define GAZETTE_CSRF_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct req;
 struct config;
@@ -34,6 +35,27 @@ const char *csrf_token(struct req *r);
  * (for the log and the 403 page) if not.
  */
 bool	 csrf_check(struct req *r, const char **reason);
+
+/*
+ * A token for a form shown on a page that is the same for every
+ * anonymous visitor (so it may be cached publicly): "<time>-<mac>", the
+ * MAC (keyed with the site secret) covering scope, the path the form
+ * posts to, and the time it was made.  Set as CSRF.form_token too.
+ * Routes flagged ROUTE_CSRF_FORM accept it from anonymous visitors in
+ * place of their secret, for CSRF_FORM_MAX_AGE seconds; the Origin
+ * checks apply as ever.
+ */
+#define CSRF_FORM_MAX_AGE	(3 * 86400)
+const char *csrf_form_token(struct req *r, const char *scope);
+
+/*
+ * Is token a csrf_form_token() for scope, made no more than max_age
+ * seconds ago (and not in the future)?  *issued (if not NULL) gets the
+ * time it was made, even when it is too old; 0 when the token is not one
+ * of ours at all.
+ */
+bool	 csrf_form_token_check(const char *token, const char *scope,
+	    int64_t max_age, int64_t *issued);
 
 /* A new random secret (base64url of 32 bytes) in the arena. */
 const char *csrf_new_secret(struct req *r);

@@ -243,6 +243,29 @@ db_step(struct req *r, sqlite3_stmt *st)
 	return rc;
 }
 
+int
+db_step_soft(struct req *r, sqlite3_stmt *st)
+{
+	int	 rc;
+
+	if (st == NULL || r->failed)
+		return SQLITE_ABORT;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	if (rc == SQLITE_ERROR) {
+		char q[200];
+
+		log_msg(LOG_DEBUG, "rid=%s msg=\"query refused\" error=%s",
+		    r->request_id, log_quote(q, sizeof(q), sqlite3_errmsg(db.h)));
+		sqlite3_reset(st);
+		return rc;
+	}
+	fail(r, rc, "step", sqlite3_sql(st));
+	sqlite3_reset(st);
+	return rc;
+}
+
 void
 db_done(struct req *r, sqlite3_stmt *st)
 {

@@ -48,6 +48,12 @@ void	 db_bind_null(struct req *r, sqlite3_stmt *st, int i);
  */
 int	 db_step(struct req *r, sqlite3_stmt *st);
 
+/*
+ * Step st whose SQL runs something the user typed (an FTS5 MATCH
+ * expression): SQLITE_ERROR is returned without failing r, so the caller
+ * can answer "no results"; everything else is as db_step().
+ */
+int	 db_step_soft(struct req *r, sqlite3_stmt *st);
 /* Reset st and clear its bindings for the next use. */
 void	 db_done(struct req *r, sqlite3_stmt *st);
 

@@ -26,7 +26,13 @@ struct route {
 };
 
 enum route_flags {
-	ROUTE_CSRF_EXEMPT = 1 << 0	/* token-authenticated API only */
+	ROUTE_CSRF_EXEMPT = 1 << 0,	/* token-authenticated API only */
+	/*
+	 * Anonymous visitors may present a csrf_form_token() for this
+	 * path instead of their own secret: for forms on publicly cached
+	 * pages (comments).  Logged-in users still need their session's.
+	 */
+	ROUTE_CSRF_FORM = 1 << 1
 };
 
 /*

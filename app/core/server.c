@@ -27,6 +27,7 @@
 
 #include "auth.h"
 #include "buf.h"
+#include "cache.h"
 #include "config.h"
 #include "csrf.h"
 #include "db.h"
@@ -335,6 +336,7 @@ app_init(const struct config *cfg, char *err, size_t errlen)
 	config_set_current(cfg);
 	session_init(cfg);
 	csrf_init(cfg);
+	cache_init(cfg);
 	router_set_perm_check(auth_route_may);
 	return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * article: the articles table's queries.  The public list is paginated by
- * keyset (published_at, id), which the articles_public index serves in
+ * keyset (publish_at, id), which the articles_public index serves in
  * order, so page 500 costs what page 1 costs.
  */
 #include <inttypes.h>
@@ -15,24 +15,26 @@
 #include "article.h"
 
 int
-article_list_public(struct req *r, const struct article_cursor *cur,
+article_list_public(struct req *r, const struct article_filter *f,
+    const struct article_cursor *cur,
     struct article *out, int max, int *more)
 {
 	static const char sql[] =
-	    "SELECT id, slug, title, excerpt, published_at, updated_at"
+	    "SELECT id, slug, title, excerpt, publish_at, updated_at"
 	    "  FROM articles"
-	    " WHERE status = 'published' AND published_at <= ?1"
-	    "   AND (published_at < ?2 OR (published_at = ?2 AND id < ?3))"
-	    " ORDER BY published_at DESC, id DESC"
+	    " WHERE status = 'published' AND publish_at <= ?1"
+	    "   AND (publish_at < ?2 OR (publish_at = ?2 AND id < ?3))"
+	    " ORDER BY publish_at DESC, id DESC"
 	    " LIMIT ?4";
 	sqlite3_stmt	*st;
 	int		 n = 0, rc;
 
+	(void)f;
 	*more = 0;
 	if ((st = db_stmt(r, sql)) == NULL)
 		return -1;
 	db_bind_int64(r, st, 1, (int64_t)time(NULL));
-	db_bind_int64(r, st, 2, cur != NULL ? cur->published_at : INT64_MAX);
+	db_bind_int64(r, st, 2, cur != NULL ? cur->publish_at : INT64_MAX);
 	db_bind_int64(r, st, 3, cur != NULL ? cur->id : INT64_MAX);
 	db_bind_int64(r, st, 4, max + 1);
 	while ((rc = db_step(r, st)) == SQLITE_ROW) {
@@ -48,7 +50,7 @@ article_list_public(struct req *r, const struct article_cursor *cur,
 		a->slug = db_col_strdup(r, st, 1);
 		a->title = db_col_strdup(r, st, 2);
 		a->excerpt = db_col_strdup(r, st, 3);
-		a->published_at = sqlite3_column_int64(st, 4);
+		a->publish_at = sqlite3_column_int64(st, 4);
 		a->updated_at = sqlite3_column_int64(st, 5);
 	}
 	db_done(r, st);
@@ -59,10 +61,10 @@ struct article *
 article_by_slug(struct req *r, const char *slug)
 {
 	static const char sql[] =
-	    "SELECT id, slug, title, excerpt, body_html, published_at,"
+	    "SELECT id, slug, title, excerpt, body_html, publish_at,"
 	    "       updated_at"
 	    "  FROM articles"
-	    " WHERE slug = ?1 AND status = 'published' AND published_at <= ?2";
+	    " WHERE slug = ?1 AND status = 'published' AND publish_at <= ?2";
 	sqlite3_stmt	*st;
 	struct article	*a = NULL;
 
@@ -77,7 +79,7 @@ article_by_slug(struct req *r, const char *slug)
 		a->title = db_col_strdup(r, st, 2);
 		a->excerpt = db_col_strdup(r, st, 3);
 		a->body_html = db_col_strdup(r, st, 4);
-		a->published_at = sqlite3_column_int64(st, 5);
+		a->publish_at = sqlite3_column_int64(st, 5);
 		a->updated_at = sqlite3_column_int64(st, 6);
 	}
 	db_done(r, st);
@@ -100,7 +102,7 @@ article_cursor_parse(const char *s, struct article_cursor *cur)
 	if (util_parse_int(left, 0, INT64_MAX, &t) != 0 ||
 	    util_parse_int(dash + 1, 1, INT64_MAX, &id) != 0)
 		return -1;
-	cur->published_at = t;
+	cur->publish_at = t;
 	cur->id = id;
 	return 0;
 }
@@ -109,5 +111,5 @@ const char *
 article_cursor_format(struct req *r, const struct article_cursor *cur)
 {
 	return arena_printf(r->arena, "%" PRId64 "-%" PRId64,
-	    cur->published_at, cur->id);
+	    cur->publish_at, cur->id);
 }

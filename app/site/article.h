@@ -1,47 +1,146 @@
 /*
- * article: queries on the articles table.  Only published articles whose
- * time has come are public; every function here applies that rule itself.
- * Results live in the request arena.
+ * article: the articles table (articles and static pages), its tags,
+ * authors and old slugs.  Only published articles whose publish_at has
+ * passed are public; every public query here applies that rule itself,
+ * at read time, so scheduled articles appear by themselves.  Results live
+ * in the request arena.
  */
 #ifndef GAZETTE_ARTICLE_H
 #define GAZETTE_ARTICLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct req;
 
+struct tag {
+	int64_t		 id;
+	const char	*slug;
+	const char	*name;
+	const char	*description;
+};
+
+struct author {
+	int64_t		 id;
+	const char	*username;
+	const char	*display_name;	/* the username when none is set */
+	const char	*bio;
+};
+
 struct article {
 	int64_t		 id;
+	const char	*kind;		/* "article" or "page" */
 	const char	*slug;
 	const char	*title;
 	const char	*excerpt;
-	const char	*body_html;
-	int64_t		 published_at;
+	const char	*body;		/* Markdown; NULL unless asked for */
+	const char	*body_html;	/* NULL in lists unless asked for */
+	const char	*status;	/* draft, scheduled, published, trash */
+	int64_t		 publish_at;	/* 0: not set */
+	int64_t		 created_at;
 	int64_t		 updated_at;
+	int64_t		 author_id;	/* 0: none */
+	const char	*author_username;	/* "" when no author */
+	const char	*author_name;	/* display name, else username */
+	bool		 comments_open;	/* the article's own switch */
+	int64_t		 comment_count;	/* approved comments */
+	struct tag	*tags;		/* by name; NULL unless loaded */
+	size_t		 ntags;
 };
 
-/* A position in the public list: articles strictly older than this. */
+/* A position in a list: articles strictly older than (publish_at, id). */
 struct article_cursor {
-	int64_t	 published_at;
+	int64_t	 publish_at;
 	int64_t	 id;
 };
 
-/*
- * Up to max public articles older than cur (or the newest when cur is
- * NULL), newest first, into out.  Returns the count (0..max), or -1 when
- * r failed.  Asks for one more row than max to learn whether an older
- * page exists (*more).
- */
-int	 article_list_public(struct req *r, const struct article_cursor *cur,
-	    struct article *out, int max, int *more);
+/* Which public articles a list shows. */
+struct article_filter {
+	int64_t	 tag_id;	/* 0: any */
+	int64_t	 author_id;	/* 0: any */
+	int64_t	 from, to;	/* publish_at in [from, to); 0, 0: any */
+	bool	 with_body;	/* fill body_html too (feeds) */
+	bool	 with_tags;	/* load each article's tags */
+};
 
-/* The public article with this slug, or NULL (absent, draft, future). */
+/*
+ * Up to max public articles (kind 'article') matching f (NULL: all),
+ * older than cur (NULL: the newest first), newest first, into out.
+ * Returns the count (0..max), or -1 when r failed; *more says whether an
+ * older page exists.  Keyset on (publish_at, id): page 500 costs what
+ * page 1 costs.
+ */
+int	 article_list_public(struct req *r, const struct article_filter *f,
+	    const struct article_cursor *cur, struct article *out, int max,
+	    int *more);
+
+/* The public article (kind 'article') with this slug, with body_html,
+ * author and tags; NULL if absent, not published or not yet due. */
 struct article *article_by_slug(struct req *r, const char *slug);
+/* The public static page (kind 'page') with this slug, likewise. */
+struct article *article_page_by_slug(struct req *r, const char *slug);
+/* Any article or page by id whatever its status (previews, saving),
+ * with body, body_html, author and tags; NULL if absent. */
+struct article *article_by_id(struct req *r, int64_t id);
+/* Is a public now (published and due)? */
+bool	 article_is_public(const struct article *a);
+/*
+ * The current slug of the article that once had old_slug and is public
+ * now, or NULL: /articles/OLD/ then answers 301 to the new URL.
+ */
+const char *article_redirect_slug(struct req *r, const char *old_slug);
+
+/* A tag by slug, an author (active user) by username; NULL if none. */
+struct tag *tag_by_slug(struct req *r, const char *slug);
+struct author *author_by_username(struct req *r, const char *username);
+/* Load a's tags (ordered by name) into a->tags.  0 or -1. */
+int	 article_load_tags(struct req *r, struct article *a);
+
+/* What a writer sends to create or change an article or page. */
+struct article_input {
+	int64_t		 id;		/* 0: create */
+	const char	*kind;		/* NULL: "article" */
+	const char	*title;
+	const char	*slug;		/* NULL or "": made from the title */
+	const char	*excerpt;	/* NULL or "": from the first paragraph */
+	const char	*body;		/* Markdown */
+	const char	*status;
+	int64_t		 publish_at;	/* 0: now, when published */
+	int64_t		 author_id;	/* 0: none */
+	const char	*tags;		/* comma-separated names; NULL: keep */
+	int		 comments_open;	/* 1, 0, or -1: keep (1 on create) */
+};
+
+/*
+ * Validate and save in one transaction: the slug made from the title (or
+ * checked if given) and made unique with -2, -3 ...; the body rendered
+ * by cmark-gfm in safe mode; the excerpt made from the first paragraph
+ * unless written; tags created as needed; when the slug of a published
+ * article changes, the old one recorded for a 301.  Returns the id, 0
+ * with *field and *error set (field name of the input, message for the
+ * user) when the input is refused, or -1 when r failed.
+ */
+int64_t	 article_save(struct req *r, const struct article_input *in,
+	    const char **field, const char **error);
 
 /* "1700000000-42" <-> cursor.  Parse returns 0, or -1 if malformed. */
 int	 article_cursor_parse(const char *s, struct article_cursor *cur);
 const char *article_cursor_format(struct req *r,
 	    const struct article_cursor *cur);
+
+/*
+ * The validator of what public pages show: the content version (every
+ * change to articles, tags, comments, authors and settings moves it)
+ * and the newest publish_at that has passed (a scheduled article coming
+ * due changes pages without any write).  *last_modified gets the later
+ * of the two times.  NULL when r failed.
+ */
+const char *content_validator(struct req *r, int64_t *last_modified);
+/*
+ * cache_public() with content_validator() plus extra (the page's own
+ * part of the validator: an article id, a query...).  true: return 304.
+ */
+bool	 content_cache(struct req *r, const char *extra);
 
 #endif

@@ -10,6 +10,20 @@
 const struct route site_routes[] = {
 	{ "article_list",	M_GET,	"/",			page_article_list, NULL, 0 },
 	{ "article_show",	M_GET,	"/articles/{slug}/",	page_article_show, NULL, 0 },
+	{ "article_preview",	M_GET,	"/articles/{id:int}/preview/", page_article_preview, NULL, 0 },
+	{ "article_feed",	M_GET,	"/articles/{slug}/feed/", page_comment_feed, NULL, 0 },
+	{ "comment_post",	M_POST,	"/articles/{slug}/comments/", page_comment_post, NULL, ROUTE_CSRF_FORM },
+	{ "comment_moderate",	M_POST,	"/comments/{id:int}/moderate/", page_comment_moderate, "comment.change", 0 },
+	{ "tag_show",		M_GET,	"/tags/{slug}/",	page_tag_show,	   NULL, 0 },
+	{ "tag_feed",		M_GET,	"/tags/{slug}/feed/",	page_tag_feed,	   NULL, 0 },
+	{ "author_show",	M_GET,	"/authors/{username}/",	page_author_show,  NULL, 0 },
+	{ "author_feed",	M_GET,	"/authors/{username}/feed/", page_author_feed, NULL, 0 },
+	{ "archive_month",	M_GET,	"/archive/{year:int}/{month:int}/", page_archive_month, NULL, 0 },
+	{ "search",		M_GET,	"/search/",		page_search,	   NULL, 0 },
+	{ "feed",		M_GET,	"/feed/",		page_feed,	   NULL, 0 },
+	{ "sitemap",		M_GET,	"/sitemap.xml",		page_sitemap,	   NULL, 0 },
+	{ "sitemap_part",	M_GET,	"/sitemaps/{n:int}/",	page_sitemap_part, NULL, 0 },
+	{ "robots",		M_GET,	"/robots.txt",		page_robots,	   NULL, 0 },
 	{ "healthz",		M_GET,	"/healthz",		page_healthz,	   NULL, 0 },
 
 	{ "account_signup",	M_GET | M_POST, "/accounts/signup/",	page_signup, NULL, 0 },
@@ -27,6 +41,12 @@ const struct route site_routes[] = {
 #ifdef GAZETTE_TEST
 	/* Test builds only: a slow request for the drain and reload tests. */
 	{ "test_sleep",		M_GET,	"/__test/sleep/{ms:int}/", page_test_sleep, NULL, 0 },
+	{ "test_article_save",	M_POST,	"/__test/articles/", page_test_article_save, NULL, ROUTE_CSRF_EXEMPT },
 #endif
+	/*
+	 * Static pages (about, contact) last: one segment, so it can only
+	 * shadow a one-segment route listed after it.
+	 */
+	{ "page_show",		M_GET,	"/{slug}/",		page_static_show,  NULL, 0 },
 	{ NULL, 0, NULL, NULL, NULL, 0 }
 };

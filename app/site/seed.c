@@ -213,7 +213,7 @@ seed_articles(struct req *r, int n, FILE *out)
 {
 	static const char sql[] =
 	    "INSERT OR IGNORE INTO articles"
-	    " (slug, title, excerpt, body, body_html, status, published_at,"
+	    " (slug, title, excerpt, body, body_html, status, publish_at,"
 	    "  created_at, updated_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, 'published', ?6, ?6, ?7)";
 	/* The timeline ends on 1 November 2026 and spans eight years. */

@@ -15,10 +15,37 @@ struct req;
 /* The site's route table, NULL-terminated (routes.c). */
 extern const struct route site_routes[];
 
-/* Pages (article_pages.c, health.c). */
-int	 page_article_list(struct req *r);
-int	 page_article_show(struct req *r);
+struct article;
+
+/* Reader pages (article_pages.c). */
+int	 page_article_list(struct req *r);	/* / */
+int	 page_article_show(struct req *r);	/* /articles/{slug}/ */
+int	 page_article_preview(struct req *r);	/* /articles/{id}/preview/ */
+int	 page_tag_show(struct req *r);		/* /tags/{slug}/ */
+int	 page_author_show(struct req *r);	/* /authors/{username}/ */
+int	 page_archive_month(struct req *r);	/* /archive/{year}/{month}/ */
+int	 page_static_show(struct req *r);	/* /{slug}/ */
 int	 page_healthz(struct req *r);
+/*
+ * Fill Article.* for a and render site/article_show.cs; the caller has
+ * filled Comments.* and CommentForm.* (comment_section).  Used by the
+ * article page and by the comment form when it comes back with errors.
+ */
+int	 article_render(struct req *r, const struct article *a);
+
+/* Comments (comment_pages.c). */
+int	 page_comment_post(struct req *r);	/* POST .../comments/ */
+int	 page_comment_moderate(struct req *r);	/* POST /comments/{id}/moderate/ */
+
+/* Search (search.c), feeds (feed.c), sitemaps and robots (sitemap.c). */
+int	 page_search(struct req *r);
+int	 page_feed(struct req *r);		/* /feed/ */
+int	 page_tag_feed(struct req *r);
+int	 page_author_feed(struct req *r);
+int	 page_comment_feed(struct req *r);	/* /articles/{slug}/feed/ */
+int	 page_sitemap(struct req *r);		/* /sitemap.xml */
+int	 page_sitemap_part(struct req *r);	/* /sitemaps/{n}/ */
+int	 page_robots(struct req *r);
 
 /* Accounts (account_pages.c). */
 int	 page_signup(struct req *r);
@@ -41,6 +68,10 @@ int	 page_twofactor_qr(struct req *r);
 void	 site_page_hook(struct req *r);
 #ifdef GAZETTE_TEST
 int	 page_test_sleep(struct req *r);
+/* POST /__test/articles/: article_save() from form fields, for the
+ * integration tests (test builds only; there is no editor before the
+ * admin). */
+int	 page_test_article_save(struct req *r);
 #endif
 
 /*

@@ -194,7 +194,7 @@ fixture_article(struct req *r, const char *slug, const char *title,
 {
 	static const char sql[] =
 	    "INSERT INTO articles (slug, title, excerpt, body_html, status,"
-	    "    published_at, created_at, updated_at)"
+	    "    publish_at, created_at, updated_at)"
 	    " VALUES (?1, ?2, 'An excerpt.', ?3, 'published', 1000000000,"
 	    "    1000000000, 1000000000)";
 	sqlite3_stmt	*st;
