@@ -11,7 +11,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include "auth.h"
 #include "config.h"
 #include "csrf.h"
 #include "http.h"
@@ -22,10 +21,12 @@
 #include "util.h"
 
 static char	 site_origin[512];
+static void	(*sign)(const char *, char[65]);
 
 void
-csrf_init(const struct config *c)
+csrf_init(const struct config *c, void (*mac)(const char *, char[65]))
 {
+	sign = mac;
 	const char	*u = c->site_url, *p;
 	size_t		 n;
 
@@ -82,7 +83,13 @@ form_mac(const char *scope, int64_t t, char out[65])
 	char	 data[1200];
 
 	snprintf(data, sizeof(data), "csrf-form\n%s\n%" PRId64, scope, t);
-	auth_mac_hex(data, out);
+	if (sign != NULL) {
+		sign(data, out);
+		return;
+	}
+	/* No key: a MAC no token can match (hex never has an 'x'). */
+	memset(out, 'x', 64);
+	out[64] = '\0';
 }
 
 const char *

@@ -21,8 +21,13 @@ struct config;
 #define CSRF_FIELD	"csrf_token"
 #define CSRF_HEADER	"X-CSRF-Token"
 
-/* Per-process: the site origin from site_url.  Call before forking. */
-void	 csrf_init(const struct config *c);
+/*
+ * Per-process: the site origin from site_url, and the keyed MAC that
+ * signs form tokens (auth_mac_hex; NULL: form tokens are refused, for
+ * programs without the site secret).  Call before forking.
+ */
+void	 csrf_init(const struct config *c,
+	    void (*mac)(const char *data, char out[65]));
 
 /*
  * The token for forms on this page, also set in the HDF as CSRF.token;

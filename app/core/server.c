@@ -335,7 +335,7 @@ app_init(const struct config *cfg, char *err, size_t errlen)
 		return -1;
 	config_set_current(cfg);
 	session_init(cfg);
-	csrf_init(cfg);
+	csrf_init(cfg, auth_mac_hex);
 	cache_init(cfg);
 	router_set_perm_check(auth_route_may);
 	return 0;

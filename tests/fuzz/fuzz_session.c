@@ -165,7 +165,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (auth_init(&cfg, err, sizeof(err)) != 0)
 		die("auth_init", err);
 	session_init(&cfg);
-	csrf_init(&cfg);
+	csrf_init(&cfg, auth_mac_hex);
 
 	uid_full = start("alice", false, sess_full, secret_full);
 	start("bob", true, sess_pending, secret_pending);

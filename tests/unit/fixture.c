@@ -335,7 +335,7 @@ fixture_accounts_open(struct fixture_db *f)
 	if (auth_init(&f->cfg, err, sizeof(err)) != 0)
 		ck_abort_msg("auth_init: %s", err);
 	session_init(&f->cfg);
-	csrf_init(&f->cfg);
+	csrf_init(&f->cfg, auth_mac_hex);
 }
 
 long long

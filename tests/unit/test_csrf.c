@@ -39,7 +39,7 @@ setup(void)
 	fixture_accounts_open(&fdb);
 	c = fdb.cfg;
 	c.site_url = (char *)SITE "/";
-	csrf_init(&c);
+	csrf_init(&c, NULL);
 	nreqs = 0;
 	ran = NULL;
 }
