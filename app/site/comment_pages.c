@@ -4,3 +4,6 @@
 
 int page_comment_post(struct req *r) { (void)r; return HTTP_404; }
 int page_comment_moderate(struct req *r) { (void)r; return HTTP_404; }
+#ifdef GAZETTE_TEST
+int page_test_settings(struct req *r) { (void)r; return HTTP_404; }
+#endif

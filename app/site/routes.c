@@ -42,6 +42,7 @@ const struct route site_routes[] = {
 	/* Test builds only: a slow request for the drain and reload tests. */
 	{ "test_sleep",		M_GET,	"/__test/sleep/{ms:int}/", page_test_sleep, NULL, 0 },
 	{ "test_article_save",	M_POST,	"/__test/articles/", page_test_article_save, NULL, ROUTE_CSRF_EXEMPT },
+	{ "test_settings",	M_POST,	"/__test/settings/", page_test_settings, NULL, ROUTE_CSRF_EXEMPT },
 #endif
 	/*
 	 * Static pages (about, contact) last: one segment, so it can only

@@ -72,6 +72,9 @@ int	 page_test_sleep(struct req *r);
  * integration tests (test builds only; there is no editor before the
  * admin). */
 int	 page_test_article_save(struct req *r);
+/* POST /__test/settings/: settings_set() for each form field (test
+ * builds only), so tests can switch moderation rules. */
+int	 page_test_settings(struct req *r);
 #endif
 
 /*

@@ -56,6 +56,11 @@ SUITE_WEAK(csrf_suite);
 SUITE_WEAK(throttle_suite);
 SUITE_WEAK(markdown_suite);
 SUITE_WEAK(slug_suite);
+SUITE_WEAK(cache_suite);
+SUITE_WEAK(article_suite);
+SUITE_WEAK(comment_suite);
+SUITE_WEAK(search_suite);
+SUITE_WEAK(feed_suite);
 
 int
 main(void)
@@ -65,7 +70,8 @@ main(void)
 		http_suite, router_suite, db_suite, migrate_suite,
 		render_suite, totp_suite, mail_suite, password_suite,
 		session_suite, auth_suite, csrf_suite, throttle_suite,
-		markdown_suite, slug_suite,
+		markdown_suite, slug_suite, cache_suite, article_suite,
+		comment_suite, search_suite, feed_suite,
 	};
 	SRunner	*sr;
 	int	 failed;

@@ -1,0 +1,1 @@
+<?cs # Comments under an article: written with the comments work. ?>
