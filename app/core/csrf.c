@@ -117,7 +117,7 @@ csrf_form_token_check(const char *token, const char *scope,
 
 	if (issued != NULL)
 		*issued = 0;
-	if (token == NULL || (dash = strchr(token, '-')) == NULL ||
+	if (sign == NULL || token == NULL || (dash = strchr(token, '-')) == NULL ||
 	    (n = (size_t)(dash - token)) == 0 || n >= sizeof(num) ||
 	    strlen(dash + 1) != 64)
 		return false;

@@ -9,6 +9,7 @@
 #include <ClearSilver.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/auth.h"
 #include "core/csrf.h"
@@ -85,7 +86,7 @@ static struct req *
 send(const struct rq *q)
 {
 	struct req	*r = next_req();
-	char		 body[128];
+	char		 body[256];
 
 	if (q->field != NULL)
 		snprintf(body, sizeof(body), "title=Hello&" CSRF_FIELD "=%s",
@@ -503,6 +504,7 @@ static const struct route routes[] = {
 	{ "remove", M_DELETE | M_PUT | M_PATCH, "/items/{id:int}/", h_ok, NULL,
 	    0 },
 	{ "hook",   M_POST,         "/hook/",  h_ok, NULL, ROUTE_CSRF_EXEMPT },
+	{ "cform",  M_POST,         "/cform/", h_ok, NULL, ROUTE_CSRF_FORM },
 	{ NULL,     0,              NULL,      NULL, NULL, 0 }
 };
 
@@ -588,6 +590,103 @@ START_TEST(test_csrf_router_exempt_route_passes_without_token)
 }
 END_TEST
 
+/* ---- signed form tokens (cacheable forms) ---------------------------- */
+
+static void
+setup_signed(void)
+{
+	struct config	 c;
+
+	setup();
+	c = fdb.cfg;
+	c.site_url = (char *)SITE "/";
+	csrf_init(&c, auth_mac_hex);
+}
+
+/* A token for scope as if made at time t (what csrf_form_token does). */
+static const char *
+token_at(const char *scope, long long t)
+{
+	static char	 tok[100];
+	char		 data[256], mac[65];
+
+	snprintf(data, sizeof(data), "csrf-form\n%s\n%lld", scope, t);
+	auth_mac_hex(data, mac);
+	snprintf(tok, sizeof(tok), "%lld-%s", t, mac);
+	return tok;
+}
+
+START_TEST(test_csrf_form_token_checks_scope_mac_and_age)
+{
+	struct req	*r = next_req();
+	const char	*tok;
+	char		 bad[100];
+	int64_t		 issued, now = (int64_t)time(NULL);
+
+	ck_assert_int_eq(fixture_request(r, "GET", "/a/", NULL, NULL), 0);
+	tok = csrf_form_token(r, "/cform/");
+	ck_assert(csrf_form_token_check(tok, "/cform/", 60, &issued));
+	ck_assert(issued >= now && issued <= now + 1);
+	ck_assert(!csrf_form_token_check(tok, "/other/", 60, &issued));
+	ck_assert_int_eq(issued, 0);
+	snprintf(bad, sizeof(bad), "%s", tok);
+	bad[strlen(bad) - 1] = bad[strlen(bad) - 1] == '0' ? '1' : '0';
+	ck_assert(!csrf_form_token_check(bad, "/cform/", 60, NULL));
+	ck_assert(!csrf_form_token_check("", "/cform/", 60, NULL));
+	ck_assert(!csrf_form_token_check("12-34", "/cform/", 60, NULL));
+	ck_assert(!csrf_form_token_check(NULL, "/cform/", 60, NULL));
+	/* Too old: refused, but the time it was made is still told. */
+	ck_assert(!csrf_form_token_check(token_at("/cform/", now - 120),
+	    "/cform/", 60, &issued));
+	ck_assert_int_eq(issued, now - 120);
+	ck_assert(csrf_form_token_check(token_at("/cform/", now - 30),
+	    "/cform/", 60, NULL));
+	/* From the future: refused. */
+	ck_assert(!csrf_form_token_check(token_at("/cform/", now + 3600),
+	    "/cform/", 60, NULL));
+}
+END_TEST
+
+START_TEST(test_csrf_form_token_refused_without_a_key)
+{
+	struct req	*r = next_req();
+	const char	*tok;
+
+	ck_assert_int_eq(fixture_request(r, "GET", "/a/", NULL, NULL), 0);
+	tok = csrf_form_token(r, "/cform/");	/* setup: no key */
+	ck_assert(!csrf_form_token_check(tok, "/cform/", 60, NULL));
+}
+END_TEST
+
+START_TEST(test_csrf_router_form_route_takes_signed_token)
+{
+	const char	*tok = token_at("/cform/", (long long)time(NULL));
+
+	ck_assert_int_eq(dispatch(&(struct rq){ .uri = "/cform/",
+	    .field = tok, .origin = SITE }), HTTP_200);
+	ck_assert_str_eq(ran, "ok");
+	/* Not on a route without the flag, nor for another path. */
+	ck_assert_int_eq(dispatch(&(struct rq){ .field = tok,
+	    .origin = SITE }), HTTP_403);
+	ck_assert_int_eq(dispatch(&(struct rq){ .uri = "/cform/",
+	    .field = token_at("/form/", (long long)time(NULL)),
+	    .origin = SITE }), HTTP_403);
+	/* The Origin check still applies. */
+	ck_assert_int_eq(dispatch(&(struct rq){ .uri = "/cform/",
+	    .field = tok, .origin = "https://evil.example" }), HTTP_403);
+	/* An expired token says so. */
+	ck_assert_int_eq(dispatch(&(struct rq){ .uri = "/cform/",
+	    .field = token_at("/cform/", (long long)time(NULL) -
+	    CSRF_FORM_MAX_AGE - 10), .origin = SITE }), HTTP_403);
+	ck_assert_msg(fixture_has(reqs[nreqs - 1].error_detail,
+	    "the form has expired"), "%s", reqs[nreqs - 1].error_detail);
+	/* The visitor's own secret works there too. */
+	ck_assert_int_eq(dispatch(&(struct rq){ .uri = "/cform/",
+	    .cookie = ANON_COOKIE, .field = TOKEN, .origin = SITE }),
+	    HTTP_200);
+}
+END_TEST
+
 Suite *
 csrf_suite(void)
 {
@@ -640,6 +739,17 @@ csrf_suite(void)
 	tcase_add_test(tc, test_csrf_router_passes_post_with_token);
 	tcase_add_test(tc, test_csrf_router_get_needs_no_token);
 	tcase_add_test(tc, test_csrf_router_exempt_route_passes_without_token);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("form_token");
+	tcase_add_checked_fixture(tc, setup_signed, teardown);
+	tcase_add_test(tc, test_csrf_form_token_checks_scope_mac_and_age);
+	tcase_add_test(tc, test_csrf_router_form_route_takes_signed_token);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("form_token_unkeyed");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_csrf_form_token_refused_without_a_key);
 	suite_add_tcase(s, tc);
 	return s;
 }
