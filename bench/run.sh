@@ -27,6 +27,8 @@ THREADS=${BENCH_THREADS:-2}
 WARMUP=${BENCH_WARMUP:-2}
 SOAK=${BENCH_SOAK:-100000}
 ARTICLES=${BENCH_ARTICLES:-1000}
+BIG=${BENCH_BIG_ARTICLES:-100000}
+SEARCH_Q=${BENCH_SEARCH:-harbour}
 FIRST_PORT=${BENCH_PORT:-18100}
 LOGINS=${BENCH_LOGINS:-10}
 # The superuser the bench logs in as.  The password must pass Gazette's
@@ -48,7 +50,8 @@ DURATION=${DURATION%s}
 for knob in "BENCH_DURATION=$DURATION" "BENCH_WORKERS=$WORKERS" \
     "BENCH_CONNECTIONS=$CONNS" "BENCH_THREADS=$THREADS" \
     "BENCH_WARMUP=$WARMUP" "BENCH_SOAK=$SOAK" "BENCH_ARTICLES=$ARTICLES" \
-    "BENCH_PORT=$FIRST_PORT" "BENCH_LOGINS=$LOGINS"; do
+    "BENCH_PORT=$FIRST_PORT" "BENCH_LOGINS=$LOGINS" \
+    "BENCH_BIG_ARTICLES=$BIG"; do
     case ${knob#*=} in
         ''|*[!0-9]*) die "${knob%%=*} must be a whole number, not '${knob#*=}'" ;;
     esac
@@ -61,7 +64,10 @@ fi
 [ "$THREADS" -ge 1 ] || die "BENCH_THREADS must be at least 1"
 [ "$LOGINS" -ge 1 ] || die "BENCH_LOGINS must be at least 1"
 [ "$THREADS" -le "$CONNS" ] || THREADS=$CONNS	# wrk wants c >= t
-for tool in wrk nginx curl awk sed cmp; do
+case $SEARCH_Q in
+    ''|*[!a-z]*) die "BENCH_SEARCH must be one lower-case word, not '$SEARCH_Q'" ;;
+esac
+for tool in wrk nginx curl awk sed cmp sqlite3; do
     command -v "$tool" >/dev/null 2>&1 ||
         die "$tool is missing (make deps installs it)"
 done
@@ -312,6 +318,50 @@ slug=$(sed -n 's|.*href="/articles/\([^/"]*\)/".*|\1|p' "$WORK/page.html" |
 [ -n "$slug" ] || die "no /articles/SLUG/ link on the home page"
 ARTICLE=/articles/$slug/
 get -o "$WORK/article.html" "$BASE$ARTICLE" || die "GET $ARTICLE failed"
+# The second article on the home page gets exactly 20 approved comments,
+# six of them replies, for the "article with comments" run.
+slug20=$(sed -n 's|.*href="/articles/\([^/"]*\)/".*|\1|p' "$WORK/page.html" |
+    sed -n 2p)
+[ -n "$slug20" ] || die "no second /articles/SLUG/ link on the home page"
+ARTICLE20=/articles/$slug20/
+sqlite3 "$WORK/gazette.db" > "$WORK/log/comments.log" 2>&1 <<SQL ||
+PRAGMA foreign_keys = ON;
+PRAGMA busy_timeout = 5000;
+BEGIN;
+DELETE FROM comments WHERE article_id =
+    (SELECT id FROM articles WHERE slug = '$slug20');
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 14)
+INSERT INTO comments (article_id, author_name, author_email, body,
+    body_html, status, created_at, updated_at)
+SELECT a.id, 'Reader ' || i, 'reader' || i || '@example.org',
+    'A thoughtful comment, number ' || i || ', with *some* emphasis.',
+    '<p>A thoughtful comment, number ' || i ||
+    ', with <em>some</em> emphasis.</p>', 'approved',
+    a.publish_at + i * 600, a.publish_at + i * 600
+  FROM n, articles a WHERE a.slug = '$slug20';
+INSERT INTO comments (article_id, parent_id, depth, author_name,
+    author_email, body, body_html, status, created_at, updated_at)
+SELECT c.article_id, c.id, 1, 'Replier ' || c.id,
+    'replier@example.org', 'I agree with this.',
+    '<p>I agree with this.</p>', 'approved', c.created_at + 60,
+    c.created_at + 60
+  FROM comments c JOIN articles a ON a.id = c.article_id
+ WHERE a.slug = '$slug20' ORDER BY c.id LIMIT 6;
+COMMIT;
+SELECT count(*) FROM comments c JOIN articles a ON a.id = c.article_id
+ WHERE a.slug = '$slug20' AND c.status = 'approved';
+SQL
+    { cat "$WORK/log/comments.log" >&2; die "adding the bench comments failed"; }
+[ "$(tail -n 1 "$WORK/log/comments.log")" = 20 ] ||
+    die "the bench article does not have 20 comments: $(cat "$WORK/log/comments.log")"
+get -o "$WORK/article20.html" "$BASE$ARTICLE20" || die "GET $ARTICLE20 failed"
+[ "$(grep -c 'id="comment-' "$WORK/article20.html")" -ge 20 ] ||
+    die "$ARTICLE20 does not show its 20 comments"
+SEARCH=/search/?q=$SEARCH_Q
+get -o "$WORK/search.html" "$BASE$SEARCH" || die "GET $SEARCH failed"
+grep -q '<mark>' "$WORK/search.html" ||
+    die "GET $SEARCH found nothing to highlight (BENCH_SEARCH=$SEARCH_Q)"
+article20_bytes=$(wc -c < "$WORK/article20.html" | tr -d ' ')
 page_bytes=$(wc -c < "$WORK/page.html" | tr -d ' ')
 article_bytes=$(wc -c < "$WORK/article.html" | tr -d ' ')
 
@@ -504,7 +554,7 @@ result() { awk -v n="$1" -v f="$2" '$1 == n { v = $f } END { print v }' "$RESULT
 : > "$WORK/cpu"
 wrk_failed=
 for t in static:/__bench/static fcgi:/__bench/fcgi home:/ auth:/ \
-    article:$ARTICLE; do
+    article:$ARTICLE article20:$ARTICLE20 search:$SEARCH; do
     name=${t%%:*}
     path=${t#*:}
     # auth: the home page logged in, with the first login's session.
@@ -578,6 +628,38 @@ soak_until "$SOAK"
 [ "$soak_total" -gt "$soak_half" ] || soak_until $((soak_half + 1))
 snapshot_rss soak
 
+# ---- the same pages over a big database ------------------------------------
+# BIG articles (the seed is deterministic and adds only what is missing),
+# then the home page and the search again: the home page should not slow
+# down with the table (keyset pagination), and the search stays quick.
+big_seed_secs=
+if [ "$BIG" -gt "$ARTICLES" ] && [ -z "$wrk_failed" ]; then
+    say "seeding up to $BIG articles (gazette keeps serving)"
+    s0=$(date +%s)
+    "$GAZETTE_BIN" --config "$INI" seed --articles "$BIG" \
+        > "$WORK/log/seed-big.log" 2>&1 ||
+        { cat "$WORK/log/seed-big.log" >&2; die "gazette seed (big) failed"; }
+    big_seed_secs=$(($(date +%s) - s0))
+    for t in home_big:/ search_big:$SEARCH; do
+        name=${t%%:*}
+        path=${t#*:}
+        say "$name: $path over $BIG articles (${WARMUP}s warm-up," \
+            "${DURATION}s measured)"
+        if [ "$WARMUP" -gt 0 ]; then
+            run_wrk "warmup-$name" "$BASE$path" "$WARMUP" || wrk_failed=yes
+        fi
+        a0=$(cpu_ticks "$gz_pid")
+        n0=$(cpu_ticks "$ngx_pid")
+        m0=$(machine_ticks)
+        times > "$WORK/times.0"
+        run_wrk "$name" "$BASE$path" "$DURATION" || wrk_failed=yes
+        times > "$WORK/times.1"
+        echo "$name $(($(cpu_ticks "$gz_pid") - a0)) $(($(cpu_ticks "$ngx_pid") - n0))" \
+            "$(($(machine_ticks) - m0))" \
+            "$(children_us "$WORK/times.0" "$WORK/times.1")" >> "$WORK/cpu"
+    done
+fi
+
 # ---- report --------------------------------------------------------------
 cpus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
 hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
@@ -607,6 +689,10 @@ awk -v hz="$hz" '
         label["home"] = "gazette home"
         label["auth"] = "home logged in"
         label["article"] = "gazette article"
+        label["article20"] = "article+20 comm."
+        label["search"] = "search"
+        label["home_big"] = "home, big db"
+        label["search_big"] = "search, big db"
         printf "%-16s %8s %7s %7s %9s %6s  %s\n", "", "", "", "", "", "",
             "----- CPU us/request -----"
         printf "%-16s %8s %7s %7s %9s %6s  %4s %5s %4s %5s %4s\n", "target",
@@ -638,7 +724,10 @@ echo "  paths: nginx static /__bench/static, minimal fcgi /__bench/fcgi" \
     "(bench/min_fcgi),"
 echo "  gazette home /, home logged in / with the session cookie of" \
     "$BENCH_USER (a superuser),"
-echo "  gazette article /articles/$slug/"
+echo "  gazette article /articles/$slug/; article+20 comm. $ARTICLE20" \
+    "($article20_bytes bytes: 20 approved comments, 6 of them replies);"
+echo "  search $SEARCH; big db: the same paths after seeding up to $BIG" \
+    "articles${big_seed_secs:+ (seeding took ${big_seed_secs} s)}"
 echo "  errors: non-2xx answers + socket errors; anything but 0 fails the run"
 echo "  CPU: app = the app's workers (gazette's or min_fcgi's), nginx = its" \
     "workers, wrk = the"
@@ -672,6 +761,14 @@ echo "  article / minimal responder   $(ratio "$rps_article" "$rps_fcgi")" \
     "(the responder sends the home page's $page_bytes bytes, the article" \
     "is $article_bytes)"
 echo "  home logged in / anonymous    $r_auth_home"
+rps_article20=$(result article20 2)
+r_article20_fcgi=$(ratio "$rps_article20" "$rps_fcgi")
+echo "  article+20 comments / minimal $r_article20_fcgi"
+rps_home_big=$(result home_big 2)
+r_big_home=$(ratio "$rps_home_big" "$rps_home")
+if [ -n "$rps_home_big" ]; then
+    echo "  home at $BIG / at $ARTICLES articles  $r_big_home"
+fi
 
 auth_size=$(tally_ok auth)
 home_size=$(tally_ok home)
@@ -760,6 +857,10 @@ g3=$(awk -v m="$max_rss" 'BEGIN { print (m > 0 && m <= 8) ? "yes" : "no" }')
 g4=$(awk -v g="$growth_2" -v n="$soak_total" -v s="$SOAK" \
     'BEGIN { print (g <= 0 && n >= s && s > 0) ? "yes" : "no" }')
 g5=$(awk -v r="$r_auth_home" 'BEGIN { print (r + 0 >= 0.85) ? "yes" : "no" }')
+g6=$(awk -v r="$r_article20_fcgi" 'BEGIN { print (r + 0 >= 0.4) ? "yes" : "no" }')
+p50_search_big=$(result search_big 3)
+g7=$(awk -v p="$p50_search_big" 'BEGIN { print (p != "" && p >= 0 && p <= 20) ? "yes" : "no" }')
+g8=$(awk -v r="$r_big_home" 'BEGIN { print (r + 0 >= 0.9) ? "yes" : "no" }')
 echo
 echo "Goals (from the issue)"
 echo "  $(mark "$g1")  home >= 50% of the minimal responder's req/s" \
@@ -774,6 +875,17 @@ echo "  $(mark "$g4")  no RSS growth after $SOAK requests (largest" \
     "${growth_all} KB over all $soak_total)"
 echo "  $(mark "$g5")  logged-in home >= 0.85 of the anonymous home's req/s" \
     "(logged in/anonymous = $r_auth_home)"
+echo "  $(mark "$g6")  article with 20 comments >= 40% of the minimal" \
+    "responder's req/s (article+20/minimal = $r_article20_fcgi)"
+if [ -n "$rps_home_big" ]; then
+    echo "  $(mark "$g7")  search over $BIG articles p50 <= 20 ms" \
+        "(p50 $(printf %.2f "$p50_search_big") ms, p99" \
+        "$(printf %.2f "$(result search_big 4)") ms)"
+    echo "  $(mark "$g8")  home at $BIG articles >= 0.9 of home at" \
+        "$ARTICLES (ratio $r_big_home)"
+else
+    echo "  (big-database goals not measured: BENCH_BIG_ARTICLES=$BIG)"
+fi
 [ "$CONNS" -eq 32 ] ||
     echo "  (the latency goal is defined at 32 connections: rerun with" \
         "BENCH_CONNECTIONS=32 to judge it)"
