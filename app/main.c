@@ -56,8 +56,11 @@ static const struct command commands[] = {
 	{ "migrate", cmd_migrate, "apply pending database migrations",
 	    "  --list    show every migration as [X] applied or [ ] pending\n" },
 	{ "seed", cmd_seed, "add deterministic demo content",
+	    "Eight authors, fifteen tags, the pages about, contact and\n"
+	    "privacy, and N articles across eight years, each with an author,\n"
+	    "one to three tags and, for every third, a thread of comments.\n"
 	    "  --articles N   how many demo articles (default 30, max 1000000);\n"
-	    "                 articles already present are kept, not doubled\n" },
+	    "                 what is already present is kept, not doubled\n" },
 	{ "check", cmd_check, "check the configuration and the installation",
 	    "Checks paths, templates, migrations, database and secret file,\n"
 	    "and prints the effective configuration with --print.\n"

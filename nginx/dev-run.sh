@@ -49,7 +49,7 @@ fresh=no
 "$GAZETTE_BIN" --config "$CONF" migrate
 admin_password=
 if [ $fresh = yes ]; then
-    "$GAZETTE_BIN" --config "$CONF" seed --articles 60
+    "$GAZETTE_BIN" --config "$CONF" seed --articles 1000
     admin_password=$(head -c 15 /dev/urandom | base64 | tr '+/' '-_')
     printf '%s\n' "$admin_password" | "$GAZETTE_BIN" --config "$CONF" \
         createsuperuser --username admin --email admin@example.com \

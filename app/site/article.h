@@ -91,7 +91,11 @@ bool	 article_is_public(const struct article *a);
  */
 const char *article_redirect_slug(struct req *r, const char *old_slug);
 
-/* A tag by slug, an author (active user) by username; NULL if none. */
+/*
+ * A tag by slug, an author (active user) by username; NULL if none.
+ * An author is an active user with at least one public article: other
+ * accounts (commenters) have no public page.
+ */
 struct tag *tag_by_slug(struct req *r, const char *slug);
 struct author *author_by_username(struct req *r, const char *username);
 /* Load a's tags (ordered by name) into a->tags.  0 or -1. */
@@ -100,9 +104,10 @@ int	 article_load_tags(struct req *r, struct article *a);
 /* What a writer sends to create or change an article or page. */
 struct article_input {
 	int64_t		 id;		/* 0: create */
-	const char	*kind;		/* NULL: "article" */
+	const char	*kind;		/* NULL: "article" (update: keep) */
 	const char	*title;
-	const char	*slug;		/* NULL or "": made from the title */
+	const char	*slug;		/* NULL or "": made from the title
+					 * (update: keep the current one) */
 	const char	*excerpt;	/* NULL or "": from the first paragraph */
 	const char	*body;		/* Markdown */
 	const char	*status;
@@ -117,12 +122,18 @@ struct article_input {
  * checked if given) and made unique with -2, -3 ...; the body rendered
  * by cmark-gfm in safe mode; the excerpt made from the first paragraph
  * unless written; tags created as needed; when the slug of a published
- * article changes, the old one recorded for a 301.  Returns the id, 0
+ * article changes, the old one recorded for a 301.  "scheduled" is
+ * stored as "published" with its publish_at (required then): the public
+ * rule is evaluated at read time, so it appears by itself when due.  Returns the id, 0
  * with *field and *error set (field name of the input, message for the
  * user) when the input is refused, or -1 when r failed.
  */
 int64_t	 article_save(struct req *r, const struct article_input *in,
 	    const char **field, const char **error);
+
+/* May a static page not have this slug (a first path segment the site
+ * uses itself: articles, tags, admin ...)? */
+bool	 article_slug_is_reserved(const char *slug);
 
 /* "1700000000-42" <-> cursor.  Parse returns 0, or -1 if malformed. */
 int	 article_cursor_parse(const char *s, struct article_cursor *cur);
