@@ -42,6 +42,7 @@
 enum md_mode {
 	MD_ARTICLE,
 	MD_COMMENT,
+	MD_COMMENT_NOLINKS,	/* a comment with every link unwrapped */
 	MD_EXCERPT,
 	MD__MAX
 };
@@ -51,6 +52,7 @@ static const char *const mode_exts[MD__MAX][5] = {
 	[MD_ARTICLE] = { "table", "strikethrough", "autolink", "tasklist",
 	    NULL },
 	[MD_COMMENT] = { "autolink", NULL },
+	[MD_COMMENT_NOLINKS] = { "autolink", NULL },
 	[MD_EXCERPT] = { "table", "strikethrough", "autolink", "tasklist",
 	    NULL },
 };
@@ -137,7 +139,7 @@ nodes_collect(cmark_node *doc, enum md_mode mode, struct nodes *ns)
 		case CMARK_NODE_THEMATIC_BREAK:
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
-			if (mode == MD_COMMENT)
+			if (mode == MD_COMMENT || mode == MD_COMMENT_NOLINKS)
 				nodes_push(ns, n);
 			break;
 		default:
@@ -354,7 +356,8 @@ md_rewrite(cmark_node *doc, enum md_mode mode, struct nodes *dead)
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:
 			url = cmark_node_get_url(n);
-			if (!markdown_url_is_safe(url != NULL ? url : ""))
+			if (!markdown_url_is_safe(url != NULL ? url : "") ||
+			    mode == MD_COMMENT_NOLINKS)
 				node_unwrap(n, dead);
 			else if (mode == MD_COMMENT && node_in_link(n))
 				node_unwrap(n, dead);
@@ -417,6 +420,12 @@ int
 markdown_comment(const char *md, size_t len, struct buf *out)
 {
 	return md_html(MD_COMMENT, md, len, out);
+}
+
+int
+markdown_comment_nolinks(const char *md, size_t len, struct buf *out)
+{
+	return md_html(MD_COMMENT_NOLINKS, md, len, out);
 }
 
 static bool

@@ -59,6 +59,17 @@ int	 markdown_article(const char *md, size_t len, struct buf *out);
 int	 markdown_comment(const char *md, size_t len, struct buf *out);
 
 /*
+ * A comment as markdown_comment() renders it, but with no link at all:
+ * every link, autolink and image is unwrapped to its text (an image to
+ * its alt text), so nothing in it is clickable.  For previews of
+ * comments awaiting moderation, which spammers would otherwise use to
+ * publish links.  Appends to out; 0, or -1 (out unchanged) as
+ * markdown_comment().
+ */
+int	 markdown_comment_nolinks(const char *md, size_t len,
+	    struct buf *out);
+
+/*
  * The plain text of the first paragraph in document order (it may sit
  * in a list or blockquote), for excerpts: markup removed, entities
  * decoded, raw HTML dropped, image alt text kept, every run of white

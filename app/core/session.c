@@ -58,6 +58,10 @@ static const struct {
 	[FLASH_RECOVERY_USED] = { "ru", "info",
 	    "You used a recovery code. Each works only once: make new ones "
 	    "from your profile when you run low." },
+	[FLASH_COMMENT_APPROVED] = { "ca", "success", "Comment approved." },
+	[FLASH_COMMENT_SPAM] = { "cs", "info", "Comment marked as spam." },
+	[FLASH_COMMENT_TRASHED] = { "ct", "info",
+	    "Comment moved to the trash." },
 };
 
 void

@@ -98,4 +98,136 @@ struct comment_candidate {
 const char *comment_classify(const struct comment_rules *rules,
 	    const struct comment_candidate *c, const char **why);
 
+/* ---- the rest of the module (comment.c), for the handlers and tests ---- */
+
+/* The limits of the form's fields. */
+#define COMMENT_NAME_MAX	100	/* characters */
+#define COMMENT_WEBSITE_MAX	200	/* bytes */
+#define COMMENT_BODY_MAX	10000	/* characters, after trimming */
+/* The honeypot field: hidden from people, filled by bots. */
+#define COMMENT_HONEYPOT	"subject"
+/* Entries of the pending cookie: older ones drop out. */
+#define COMMENT_PENDING_MAX	10
+
+/*
+ * A comment as the article page and the handlers see it; strings live
+ * in the request arena (valid until the request ends).  The last four
+ * fields are comment_thread()'s.
+ */
+struct comment {
+	int64_t		 id;
+	int64_t		 article_id;
+	int64_t		 parent_id;	/* 0: top level */
+	int		 depth;		/* as stored: 0 top level */
+	int64_t		 user_id;	/* 0: a guest */
+	const char	*author_name;
+	const char	*author_email;	/* never shown publicly */
+	const char	*author_url;	/* "" if none */
+	const char	*body;		/* Markdown */
+	const char	*body_html;	/* markdown_comment() of body */
+	const char	*status;	/* pending, approved, spam, trash */
+	const char	*held_by;	/* the rule that decided */
+	const char	*ip;
+	const char	*user_agent;
+	int64_t		 created_at;
+	const char	*article_slug;	/* its article's, for URLs */
+	/* Where comment_thread() shows it (indexes into the array). */
+	int		 up;		/* shown parent; -1: top level */
+	int		 level;		/* shown depth, 0 .. max_depth - 1 */
+	int		 child;		/* first reply shown; -1: none */
+	int		 next;		/* next sibling shown; -1: none */
+};
+
+/*
+ * Arrange v[0..n) (ordered by id, so parents come first) as the page
+ * shows them: each under its parent when that is in v, else at the top
+ * level (an orphan: its parent is hidden); a comment whose level would
+ * reach max_depth (>= 1) goes under its nearest ancestor at level
+ * max_depth - 2 (the top level when max_depth is 1), after its parent,
+ * so replies past the limit read as the last level's.  Fills up,
+ * level, child and next; siblings keep id order; the top-level ones
+ * are chained by next from the index returned (-1 if n is 0).  Pure
+ * (a scratch array is malloc'ed and freed).
+ */
+int	 comment_thread(struct comment *v, size_t n, int max_depth);
+
+/*
+ * The posted form of r (name, email, website, body trimmed of
+ * surrounding white space; parent 0 unless a positive id; remember when
+ * ticked) into f, with no errors.  Strings are arena copies.
+ */
+void	 comment_form_read(struct req *r, struct comment_form *f);
+
+/*
+ * Check f's fields, setting its *_error members to the message to show
+ * beside each field that is wrong.  guest: name and email are required
+ * (a logged-in user's come from the account and are not looked at).
+ * Returns true if every field is fine.  Pure.
+ */
+bool	 comment_form_check(struct comment_form *f, bool guest);
+
+/* comment_max_depth from the settings: 1 (no replies) to 10, else 3. */
+int	 comment_max_depth(struct req *r);
+
+/* Fill rules from the settings table (defaults where unset or bad). */
+void	 comment_rules_load(struct req *r, struct comment_rules *rules);
+
+/* The comment with id whatever its state, or NULL (none, or r failed). */
+struct comment *comment_by_id(struct req *r, int64_t id);
+
+/*
+ * Where a reply to parent_id on article_id goes: true with *out set to
+ * parent_id's comment, or to its nearest ancestor that leaves room for
+ * a reply when it sits at the deepest level max_depth allows (NULL: the
+ * top level).  false when parent_id is not an approved comment of that
+ * article, nor a pending one of this browser's (the pending cookie), or
+ * r failed.
+ */
+bool	 comment_reply_parent(struct req *r, int64_t article_id,
+	    int64_t parent_id, int max_depth, struct comment **out);
+
+/*
+ * Is there a comment (not in the trash) on article_id with this body
+ * from this user (user_id > 0) or, for guests, this email?
+ */
+bool	 comment_is_duplicate(struct req *r, int64_t article_id,
+	    int64_t user_id, const char *email, const char *body);
+
+/*
+ * Has this user (user_id > 0) an approved comment, or else a guest with
+ * this email (members' comments do not count for guests)?
+ */
+bool	 comment_has_approved(struct req *r, int64_t user_id,
+	    const char *email);
+
+/*
+ * Insert c (article_id, parent_id, depth, user_id, author_*, body,
+ * body_html, status, held_by, ip, user_agent; created_at is now).
+ * Returns the new id, or -1 (r failed).
+ */
+int64_t	 comment_insert(struct req *r, const struct comment *c);
+
+/* Set the status of comment id.  0, or -1 (r failed). */
+int	 comment_set_status(struct req *r, int64_t id, const char *status);
+
+/*
+ * The ids of this browser's own comments held for moderation: the
+ * entries of the pending cookie whose MAC (auth_mac_hex of
+ * "pending\n<id>") is right, at most max, oldest first.  Forged or
+ * malformed entries are skipped.  Returns how many went into ids.
+ */
+size_t	 comment_pending_ids(struct req *r, int64_t *ids, size_t max);
+
+/*
+ * Add id to the pending cookie (Set-Cookie), keeping the newest
+ * COMMENT_PENDING_MAX entries; HttpOnly, SameSite=Lax, a few days.
+ */
+void	 comment_pending_add(struct req *r, int64_t id);
+
+/*
+ * Guests' "remember me": set the commenter cookie from f (name, email,
+ * website) when f->remember, else delete it if the browser has one.
+ */
+void	 comment_remember(struct req *r, const struct comment_form *f);
+
 #endif

@@ -1,9 +1,294 @@
-/* comment_pages: STUB until the comments work lands. */
+/*
+ * comment_pages: posting a comment under an article, and moderating one
+ * from the article page.  The form's field names are contracts: name,
+ * email, website, body, parent, remember, csrf_token (and the honeypot,
+ * COMMENT_HONEYPOT).  Every POST passed the CSRF check in the router;
+ * the queries and the rules are comment.c's.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/auth.h"
+#include "core/buf.h"
+#include "core/csrf.h"
+#include "core/db.h"
 #include "core/http.h"
+#include "core/log.h"
+#include "core/markdown.h"
+#include "core/router.h"
+#include "core/session.h"
+#include "core/settings.h"
+#include "core/throttle.h"
+#include "core/util.h"
+#include "article.h"
+#include "comment.h"
 #include "site.h"
 
-int page_comment_post(struct req *r) { (void)r; return HTTP_404; }
-int page_comment_moderate(struct req *r) { (void)r; return HTTP_404; }
+#define MSG_CLOSED	"Comments are closed."
+#define MSG_LOGIN	"You must be logged in to post a comment."
+#define MSG_FLOOD	"You are posting comments too quickly. Slow down."
+#define MSG_DUPLICATE	"Duplicate comment detected; it looks as though " \
+			"you’ve already said that!"
+#define MSG_PARENT	"The comment you replied to is no longer " \
+			"available. Send the form again to post yours " \
+			"as a new comment."
+
+/* The article page again, with the form as posted and its errors: 200. */
+static int
+form_again(struct req *r, const struct article *a,
+    const struct comment_form *f)
+{
+	if (comment_section(r, a, f) != 0)
+		return HTTP_500;
+	return article_render(r, a);
+}
+
+/* At most max bytes of s (NULL: ""), cut at a character boundary. */
+static const char *
+clip(struct req *r, const char *s, size_t max)
+{
+	size_t	 n;
+
+	if (s == NULL)
+		return "";
+	if ((n = strnlen(s, max)) == max)
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	return arena_strndup(r->arena, s, n);
+}
+
+/*
+ * Seconds from showing the form to posting it, for the rules: the time
+ * in a guest's form token (csrf_form_token), which the router has
+ * checked.  A guest who sent the cookie secret instead shows no proof
+ * that the form was ever shown: 0.  Logged-in users: -1 (not asked).
+ */
+static int64_t
+shown_seconds(struct req *r)
+{
+	const char	*tok = req_form(r, CSRF_FIELD);
+	int64_t		 issued, now = (int64_t)time(NULL);
+
+	if (r->user != NULL)
+		return -1;
+	if (tok == NULL)
+		tok = req_header(r, CSRF_HEADER);
+	if (!csrf_form_token_check(tok, r->path, CSRF_FORM_MAX_AGE, &issued))
+		return 0;
+	return now > issued ? now - issued : 0;
+}
+
+/*
+ * POST /articles/{slug}/comments/  post a comment (ROUTE_CSRF_FORM:
+ * guests send the page's form token).
+ * 303 to the article at ?c=ID#comment-ID when stored, whatever its state
+ * (spam is answered like pending: bots learn nothing), with this
+ * browser's pending cookie grown when it is held, and the remember cookie
+ * set or dropped for guests.  200: the article page with the form, what
+ * was typed and each error beside its field (a duplicate too).  403 when
+ * comments are closed or guests may not comment; 404 for no public
+ * article; 429 with Retry-After past the flood limit of the address.
+ */
+int
+page_comment_post(struct req *r)
+{
+	struct article		*a;
+	struct comment_form	 f;
+	struct comment_rules	 rules;
+	struct comment_candidate cand;
+	struct comment		 c, *parent = NULL;
+	struct buf		 html;
+	const char		*key, *why, *status, *hp;
+	bool			 guest = r->user == NULL, trusted, ok;
+	int64_t			 wait, id;
+	long			 limit, window;
+
+	if ((a = article_by_slug(r, req_param(r, "slug"))) == NULL)
+		return req_failed(r) ? HTTP_500 : HTTP_404;
+	r->private_page = true;
+	if (!comment_open(r, a)) {
+		r->error_detail = MSG_CLOSED;
+		return HTTP_403;
+	}
+	if (guest && settings_int(r, "comment_guests", 1, 0, 1) == 0) {
+		r->error_detail = MSG_LOGIN;
+		return HTTP_403;
+	}
+	/* Moderators are not flood-checked (WordPress's rule too). */
+	trusted = !guest && auth_has_perm(r, r->user, "comment.change");
+	key = arena_printf(r->arena, "comment:ip:%s", r->remote_addr);
+	if (!trusted) {
+		if ((wait = throttle_wait(r, key)) < 0)
+			return HTTP_500;
+		if (wait > 0) {
+			r->error_detail = MSG_FLOOD;
+			return throttle_refuse(r, wait);
+		}
+	}
+
+	comment_form_read(r, &f);
+	if (!guest)
+		f.remember = false;
+	ok = comment_form_check(&f, guest);
+	if (f.parent > 0 && !comment_reply_parent(r, a->id, f.parent,
+	    comment_max_depth(r), &parent)) {
+		if (req_failed(r))
+			return HTTP_500;
+		f.form_error = MSG_PARENT;
+		f.parent = 0;
+		ok = false;
+	}
+	if (!ok)
+		return form_again(r, a, &f);
+
+	memset(&c, 0, sizeof(c));
+	c.article_id = a->id;
+	c.parent_id = parent != NULL ? parent->id : 0;
+	c.depth = parent != NULL ? parent->depth + 1 : 0;
+	if (guest) {
+		c.author_name = f.name;
+		c.author_email = f.email;
+		c.author_url = f.website;
+	} else {
+		c.user_id = r->user->id;
+		c.author_name = *r->user->display_name != '\0' ?
+		    r->user->display_name : r->user->username;
+		c.author_email = r->user->email;
+		c.author_url = "";
+	}
+	c.body = f.body;
+	buf_init(&html);
+	if (markdown_comment(f.body, strlen(f.body), &html) != 0) {
+		buf_free(&html);
+		req_fail(r, 500, "markdown_comment failed");
+		return HTTP_500;
+	}
+	c.body_html = arena_strdup(r->arena, html.ptr != NULL ? html.ptr : "");
+	buf_free(&html);
+	c.ip = r->remote_addr;
+	c.user_agent = clip(r, req_header(r, "User-Agent"), 500);
+
+	/* The duplicate check and the insert in one write: no race. */
+	if (db_begin_write(r) != 0)
+		return HTTP_500;
+	if (comment_is_duplicate(r, a->id, c.user_id, c.author_email, c.body)) {
+		db_rollback(r);
+		if (req_failed(r))
+			return HTTP_500;
+		f.form_error = MSG_DUPLICATE;
+		return form_again(r, a, &f);
+	}
+	comment_rules_load(r, &rules);
+	hp = req_form(r, COMMENT_HONEYPOT);
+	memset(&cand, 0, sizeof(cand));
+	cand.name = c.author_name;
+	cand.email = c.author_email;
+	cand.website = c.author_url;
+	cand.body = c.body;
+	cand.body_html = c.body_html;
+	cand.ip = c.ip;
+	cand.user_agent = c.user_agent;
+	cand.honeypot_filled = hp != NULL && strspn(hp, " \t\r\n") <
+	    strlen(hp);
+	cand.shown_seconds = shown_seconds(r);
+	cand.trusted = trusted;
+	cand.previously_approved = comment_has_approved(r, c.user_id,
+	    c.author_email);
+	status = comment_classify(&rules, &cand, &why);
+	c.status = status;
+	c.held_by = why;
+	if ((id = comment_insert(r, &c)) < 0)
+		return HTTP_500;
+	limit = settings_int(r, "comment_flood_limit", 5, 0, 100000);
+	window = settings_int(r, "comment_flood_window", 60, 1, 86400);
+	if (!trusted && limit > 0 && throttle_hit(r, key, limit, window) < 0)
+		return HTTP_500;
+	if (db_commit(r) != 0)
+		return HTTP_500;
+	log_msg(LOG_INFO, "rid=%s msg=\"comment\" id=%" PRId64 " status=%s "
+	    "rule=%s", r->request_id, id, status, why);
+
+	if (strcmp(status, "approved") != 0)
+		comment_pending_add(r, id);
+	if (guest)
+		comment_remember(r, &f);
+	return http_redirect(r, HTTP_303, arena_printf(r->arena,
+	    "%s?c=%" PRId64 "#comment-%" PRId64, router_url(r, "article_show",
+	    a->slug), id, id));
+}
+
+/*
+ * POST /comments/{id}/moderate/  action=approve|spam|trash, from the
+ * buttons beside each comment on the article page.  Needs comment.change
+ * (router).  303 back to the article: at the comment when it shows, else
+ * at the comments, with a flash message saying what was done.  400 for
+ * another action, 404 for no such comment.
+ */
+int
+page_comment_moderate(struct req *r)
+{
+	static const struct {
+		const char	*action;
+		const char	*status;
+		enum flash	 flash;
+	} acts[] = {
+		{ "approve", "approved", FLASH_COMMENT_APPROVED },
+		{ "spam", "spam", FLASH_COMMENT_SPAM },
+		{ "trash", "trash", FLASH_COMMENT_TRASHED },
+	};
+	const char	*action = req_form(r, "action"), *status = NULL, *url;
+	enum flash	 done = FLASH__MAX;
+	struct comment	*c;
+	long long	 id;
+
+	if (util_parse_int(req_param(r, "id"), 1, INT64_MAX, &id) != 0 ||
+	    (c = comment_by_id(r, (int64_t)id)) == NULL)
+		return req_failed(r) ? HTTP_500 : HTTP_404;
+	for (size_t i = 0; action != NULL && i < NELEM(acts); i++)
+		if (strcmp(action, acts[i].action) == 0) {
+			status = acts[i].status;
+			done = acts[i].flash;
+		}
+	if (status == NULL) {
+		r->error_detail = "The action must be approve, spam or trash.";
+		return HTTP_400;
+	}
+	if (db_begin_write(r) != 0 || comment_set_status(r, c->id,
+	    status) != 0 || db_commit(r) != 0)
+		return HTTP_500;
+	log_msg(LOG_INFO, "rid=%s msg=\"comment moderated\" id=%" PRId64
+	    " status=%s user=%" PRId64, r->request_id, c->id, status,
+	    r->user != NULL ? r->user->id : 0);
+	session_flash(r, done);
+	url = router_url(r, "article_show", c->article_slug);
+	if (strcmp(status, "approved") == 0)
+		url = arena_printf(r->arena, "%s?c=%" PRId64 "#comment-%" PRId64,
+		    url, c->id, c->id);
+	else
+		url = arena_printf(r->arena, "%s#comments", url);
+	return http_redirect(r, HTTP_303, url);
+}
+
 #ifdef GAZETTE_TEST
-int page_test_settings(struct req *r) { (void)r; return HTTP_404; }
+/*
+ * POST /__test/settings/  test builds only: settings_set() for every
+ * form field, in one transaction.  200 "ok\n".
+ */
+int
+page_test_settings(struct req *r)
+{
+	if (db_begin_write(r) != 0)
+		return HTTP_500;
+	for (size_t i = 0; i < r->form.n; i++)
+		if (settings_set(r, r->form.v[i].key, r->form.v[i].value) != 0)
+			return HTTP_500;
+	if (db_commit(r) != 0)
+		return HTTP_500;
+	r->content_type = "text/plain; charset=utf-8";
+	http_set_header(r, "Cache-Control", "no-store");
+	buf_puts(&r->out, "ok\n");
+	return HTTP_200;
+}
 #endif
