@@ -166,6 +166,13 @@ build/fuzz/fuzz_session: FUZZ_LIBS = $(LIBS)
 build/fuzz/fuzz_slug: FUZZ_EXTRA = app/core/slug.c
 build/fuzz/fuzz_markdown: FUZZ_EXTRA = app/core/markdown.c
 build/fuzz/fuzz_markdown: FUZZ_LIBS = $(shell pkg-config --libs libcmark-gfm)
+# The search target runs search.c and feed.c (query rewriting, snippet
+# and XML escaping) and FTS5 itself, so it links what those files call.
+build/fuzz/fuzz_search: FUZZ_EXTRA = app/site/search.c app/site/feed.c \
+	    app/site/content.c app/site/article.c app/core/cache.c \
+	    app/core/db.c app/core/config.c app/core/markdown.c \
+	    app/core/slug.c
+build/fuzz/fuzz_search: FUZZ_LIBS = $(LIBS)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE) $(HDRS)
 	@mkdir -p $(dir $@)

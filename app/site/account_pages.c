@@ -913,9 +913,9 @@ page_twofactor_qr(struct req *r)
 void
 site_page_hook(struct req *r)
 {
-	/* The account URLs never change in a worker's life: build them once
-	 * (every page links to them) instead of reversing eight routes on
-	 * every request. */
+	/* The URLs every page links to (accounts, search, the feed) never
+	 * change in a worker's life: build them once instead of reversing
+	 * ten routes on every request. */
 	static const struct {
 		const char	*hdf;
 		const char	*route;
@@ -928,6 +928,8 @@ site_page_hook(struct req *r)
 		{ "Urls.password_reset", "account_reset" },
 		{ "Urls.twofactor", "account_twofactor" },
 		{ "Urls.sessions_end", "account_sessions_end" },
+		{ "Urls.search", "search" },
+		{ "Urls.feed", "feed" },
 	};
 	static char		*urls[NELEM(links)];
 	const struct config	*c = config_current();

@@ -8,7 +8,13 @@
 #        empty: the username is shown then); Urls.login, Urls.signup
 #        (absent when signup is off), Urls.profile, Urls.logout,
 #        Urls.admin (staff only); CSRF.token (the logout button is a POST
-#        form); Flash.N.text, Flash.N.kind ("success", "info", "error").
+#        form); Flash.N.text, Flash.N.kind ("success", "info", "error");
+#        Urls.search (the header's search form, none without it; its
+#        maxlength is search.h's SEARCH_QUERY_MAX),
+#        Urls.feed (the site's Atom feed, linked from <head>), and, for a
+#        page with a feed of its own, Page.feed (its URL) and
+#        Page.feed_title (what a feed reader calls it); Page.robots
+#        (a <meta name="robots"> value, e.g. "noindex" on previews).
 # Config.VarEscapeMode = html, so every var: below is escaped. No inline
 # script or style anywhere: the Content-Security-Policy forbids them.
 ?><?cs
@@ -30,9 +36,12 @@ if:f.kind == "error" ?>error<?cs elif:f.kind == "success" ?>success<?cs else ?>i
 <meta name="color-scheme" content="light dark">
 <title><?cs if:Page.is_home ?><?cs var:Site.name ?><?cs else ?><?cs call:page_title() ?> · <?cs var:Site.name ?><?cs /if ?></title>
 <meta name="description" content="<?cs if:string.length(Page.description) ?><?cs var:Page.description ?><?cs else ?><?cs var:Site.description ?><?cs /if ?>">
-<link rel="stylesheet" href="<?cs var:Static.site_css ?>">
+<?cs if:string.length(Page.robots) ?><meta name="robots" content="<?cs var:Page.robots ?>">
+<?cs /if ?><link rel="stylesheet" href="<?cs var:Static.site_css ?>">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-</head>
+<?cs if:string.length(Urls.feed) ?><link rel="alternate" type="application/atom+xml" title="<?cs var:Site.name ?>" href="<?cs var:Urls.feed ?>">
+<?cs /if ?><?cs if:string.length(Page.feed) ?><link rel="alternate" type="application/atom+xml" title="<?cs if:string.length(Page.feed_title) ?><?cs var:Page.feed_title ?><?cs else ?><?cs var:Site.name ?><?cs /if ?>" href="<?cs var:Page.feed ?>">
+<?cs /if ?></head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
@@ -44,7 +53,12 @@ if:f.kind == "error" ?>error<?cs elif:f.kind == "success" ?>success<?cs else ?>i
 <li><a href="<?cs var:Urls.home ?>"<?cs if:Page.is_home ?> aria-current="page"<?cs /if ?>>Home</a></li>
 </ul>
 </nav>
-<?cs if:User.is_authenticated || string.length(Urls.login) ?><nav class="user-nav" aria-label="Account">
+<?cs if:string.length(Urls.search) ?><form class="site-search" role="search" aria-label="Site search" method="get" action="<?cs var:Urls.search ?>">
+<label class="visually-hidden" for="site-search-q">Search the site</label>
+<input type="search" id="site-search-q" name="q" maxlength="200">
+<button class="site-search__button" type="submit">Search</button>
+</form>
+<?cs /if ?><?cs if:User.is_authenticated || string.length(Urls.login) ?><nav class="user-nav" aria-label="Account">
 <ul>
 <?cs if:User.is_authenticated ?><li><a href="<?cs var:Urls.profile ?>"<?cs
 if:string.length(Urls.profile) && Request.path == Urls.profile ?> aria-current="page"<?cs
