@@ -73,3 +73,19 @@ test('login page has no serious accessibility problems', () =>
 
 test('signup page has no serious accessibility problems', () =>
   check('signup', '/accounts/signup/'));
+
+test('search results have no serious accessibility problems', () =>
+  check('search', '/search/?q=harbour'));
+
+test('a comment form sent back with errors has no serious accessibility ' +
+  'problems', () =>
+  check('comment-errors', '/', async (page) => {
+    await page.locator('ol.article-list article h2 a').first().click();
+    await page.waitForURL((u) => u.pathname !== '/');
+    // Bypass the browser's own checks to get the server's error page.
+    await page.locator('form.comment-form').evaluate((f) => {
+      f.noValidate = true;
+    });
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await page.locator('.form-summary').waitFor();
+  }));
