@@ -935,6 +935,7 @@ site_page_hook(struct req *r)
 	const struct config	*c = config_current();
 
 	session_export(r);
+	article_nav_export(r);
 	for (size_t i = 0; i < NELEM(links); i++) {
 		if (urls[i] == NULL)
 			urls[i] = xstrdup(router_url(r, links[i].route));

@@ -386,6 +386,31 @@ article_page_by_slug(struct req *r, const char *slug)
 	return article_one(r, st);
 }
 
+int
+article_pages_public(struct req *r, struct article *out, int max)
+{
+	static const char sql[] =
+	    "SELECT slug, title FROM articles"
+	    " WHERE kind = 'page' AND status = 'published' AND publish_at <= ?1"
+	    " ORDER BY title LIMIT ?2";
+	sqlite3_stmt	*st;
+	int		 n = 0;
+
+	if ((st = db_stmt(r, sql)) == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, (int64_t)time(NULL));
+	db_bind_int64(r, st, 2, max);
+	while (n < max && db_step(r, st) == SQLITE_ROW) {
+		memset(&out[n], 0, sizeof(out[n]));
+		out[n].kind = "page";
+		out[n].slug = db_col_strdup(r, st, 0);
+		out[n].title = db_col_strdup(r, st, 1);
+		n++;
+	}
+	db_done(r, st);
+	return req_failed(r) ? -1 : n;
+}
+
 struct article *
 article_by_id(struct req *r, int64_t id)
 {

@@ -100,6 +100,11 @@ struct tag *tag_by_slug(struct req *r, const char *slug);
 struct author *author_by_username(struct req *r, const char *username);
 /* Load a's tags (ordered by name) into a->tags.  0 or -1. */
 int	 article_load_tags(struct req *r, struct article *a);
+/*
+ * Up to max public static pages (kind 'page'; slug and title only), by
+ * title, into out, for the footer.  The count, or -1 when r failed.
+ */
+int	 article_pages_public(struct req *r, struct article *out, int max);
 
 /* What a writer sends to create or change an article or page. */
 struct article_input {

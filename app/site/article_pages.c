@@ -29,6 +29,23 @@ static const char *const month_names[12] = {
 	"August", "September", "October", "November", "December",
 };
 
+#define NAV_PAGES	8
+
+void
+article_nav_export(struct req *r)
+{
+	struct article	 pages[NAV_PAGES];
+	int		 n = article_pages_public(r, pages, NAV_PAGES);
+
+	for (int i = 0; i < n; i++) {
+		struct render_node *nd = render_node(r, "Nav.pages.%d", i);
+
+		render_node_set(r, nd, "title", pages[i].title);
+		render_node_set(r, nd, "url", router_url(r, "page_show",
+		    pages[i].slug));
+	}
+}
+
 /* ---- lists -------------------------------------------------------------- */
 
 /* One list page: what it shows and how it is titled. */

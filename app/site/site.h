@@ -66,6 +66,9 @@ int	 page_twofactor_qr(struct req *r);
  * account URLs the layout links to.
  */
 void	 site_page_hook(struct req *r);
+/* Nav.pages.N.title and .url: the static pages, for the footer
+ * (article_pages.c; called by site_page_hook). */
+void	 article_nav_export(struct req *r);
 #ifdef GAZETTE_TEST
 int	 page_test_sleep(struct req *r);
 /* POST /__test/articles/: article_save() from form fields, for the

@@ -14,7 +14,8 @@
 #        Urls.feed (the site's Atom feed, linked from <head>), and, for a
 #        page with a feed of its own, Page.feed (its URL) and
 #        Page.feed_title (what a feed reader calls it); Page.robots
-#        (a <meta name="robots"> value, e.g. "noindex" on previews).
+#        (a <meta name="robots"> value, e.g. "noindex" on previews);
+#        Nav.pages.N.title, .url (the static pages, in the footer).
 # Config.VarEscapeMode = html, so every var: below is escaped. No inline
 # script or style anywhere: the Content-Security-Policy forbids them.
 ?><?cs
@@ -83,7 +84,12 @@ if:Request.path == Urls.signup ?> aria-current="page"<?cs /if ?>>Sign up</a></li
 <main id="main" class="wrap" tabindex="-1"><?cs if:subcount(Flash) ?><?cs call:flash_messages(0) ?><?cs /if ?><?cs call:page_content() ?></main>
 <footer class="site-footer">
 <div class="wrap">
-<p>© <?cs var:Year ?> <?cs var:Site.name ?> · Powered by Gazette</p>
+<?cs if:subcount(Nav.pages) ?><nav class="footer-nav" aria-label="Pages">
+<ul>
+<?cs each:p = Nav.pages ?><li><a href="<?cs var:p.url ?>"<?cs if:Request.path == p.url ?> aria-current="page"<?cs /if ?>><?cs var:p.title ?></a></li>
+<?cs /each ?></ul>
+</nav>
+<?cs /if ?><p>© <?cs var:Year ?> <?cs var:Site.name ?> · Powered by Gazette</p>
 </div>
 </footer>
 </body>

@@ -332,6 +332,19 @@ test_static_pages(struct site *s)
 		CHECK_CONTAINS(r.body, "<em>system fonts</em>", "the body");
 	/* A page is not an article, nor an article a page. */
 	get_status(s, "/articles/colophon/", 404, &r);
+	/* Every page's footer links the public pages, never a draft. */
+	if (get_status(s, "/", 200, &r)) {
+		char *nav = strstr(r.body, "<nav class=\"footer-nav\"");
+
+		REQUIRE(nav != NULL, "the footer lists the pages");
+		CHECK_CONTAINS(nav, "<a href=\"/about/\">About</a>", "about");
+		CHECK_CONTAINS(nav, "<a href=\"/colophon/\">Colophon</a>",
+		    "a new page");
+		CHECK_NOT_CONTAINS(nav, "/imprint/", "not a draft");
+	}
+	if (get_status(s, "/colophon/", 200, &r))
+		CHECK_CONTAINS(r.body, "<a href=\"/colophon/\" "
+		    "aria-current=\"page\">Colophon</a>", "the current page");
 	resp_free(&r);
 }
 
