@@ -45,6 +45,7 @@ static const struct key keys[] = {
 	    "0" },
 	{ "server", "shutdown_timeout", K_INT, S(shutdown_timeout), 1, 3600,
 	    "10" },
+	{ "server", "page_cache", K_INT, S(page_cache), 0, 1048576, "1024" },
 	{ "paths", "templates", K_STR, S(templates), 0, 0, "templates" },
 	{ "paths", "static", K_STR, S(static_dir), 0, 0, "static" },
 	{ "paths", "sql", K_STR, S(sql_dir), 0, 0, "sql" },

@@ -18,6 +18,7 @@ struct config {
 	long	 workers;	/* 0: twice the cores */
 	long	 max_requests;	/* 0: never recycle a worker */
 	long	 shutdown_timeout;
+	long	 page_cache;	/* KB of rendered public pages per worker */
 	/* [paths] */
 	char	*templates;
 	char	*static_dir;

@@ -102,6 +102,8 @@ csrf_form_token(struct req *r, const char *scope)
 	form_mac(scope, t, mac);
 	tok = arena_printf(r->arena, "%" PRId64 "-%s", t, mac);
 	render_set(r, "CSRF.form_token", tok);
+	r->form_token = tok;
+	r->form_scope = arena_strdup(r->arena, scope);
 	return tok;
 }
 

@@ -100,6 +100,12 @@ struct req {
 	const char	*csrf_token;	/* for forms, once asked for (csrf) */
 	bool		 private_page;	/* shows account data: no caching */
 	const char	*error_detail;	/* for 400 pages: what was wrong */
+	/* HTTP caching (cache.c, csrf.c). */
+	int		 cache_status;	/* cache_public(): 304, or 200 */
+	const char	*cache_key;	/* to keep this answer in memory */
+	const char	*cache_etag;
+	const char	*form_token;	/* csrf_form_token() on this page */
+	const char	*form_scope;
 
 	/* The response, built by handlers. */
 	struct header	*resp_headers;

@@ -170,6 +170,8 @@ server_handle(struct req *r, char **env, const char *body, size_t body_len,
 	}
 	if (status >= 500 || (status >= 400 && r->out.len == 0))
 		render_error(r, status);
+	else
+		cache_store(r, status);
 	buf_reset(out);
 	http_serialize(r, status, out);
 	return status;

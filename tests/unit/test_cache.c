@@ -7,9 +7,11 @@
 #include <ClearSilver.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/cache.h"
 #include "core/config.h"
+#include "core/csrf.h"
 #include "core/http.h"
 #include "core/render.h"
 #include "fixture.h"
@@ -25,6 +27,7 @@ setup(void)
 
 	memset(&c, 0, sizeof(c));
 	c.cache_max_age = 120;
+	c.page_cache = 64;	/* KB */
 	cache_init(&c);
 	req_init(&req, &fixture_wide_limits);
 }
@@ -34,6 +37,41 @@ teardown(void)
 {
 	render_reset(&req);
 	req_free(&req);
+	cache_clear();
+}
+
+/* The response body so far, as a string. */
+static const char *
+out_str(void)
+{
+	static char	 s[64 * 1024];
+
+	snprintf(s, sizeof(s), "%.*s", (int)req.out.len,
+	    req.out.ptr != NULL ? req.out.ptr : "");
+	return s;
+}
+
+/*
+ * One anonymous request for uri through cache_public(seed): when it is
+ * not answered from memory, "render" body (with token inside it, if not
+ * NULL, as a form would) and let cache_store() keep it.  Returns what
+ * cache_public() said and leaves the answer in req.
+ */
+static bool
+visit(const char *uri, const char *seed, const char *body,
+    const char *cookie)
+{
+	bool	 hit;
+
+	render_reset(&req);
+	req_reset(&req);
+	ck_assert_int_eq(fixture_request(&req, "GET", uri, NULL, "Cookie",
+	    cookie, NULL), 0);
+	if ((hit = cache_public(&req, seed, 2000000000)))
+		return hit;
+	buf_puts(&req.out, body);
+	cache_store(&req, HTTP_200);
+	return false;
 }
 
 START_TEST(etag_is_weak_and_follows_the_seed)
@@ -111,10 +149,12 @@ START_TEST(matching_etag_is_not_modified)
 
 	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL, NULL), 0);
 	snprintf(etag, sizeof(etag), "%s", cache_etag(&req, "v7"));
+	render_reset(&req);
 	req_reset(&req);
 	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
 	    "If-None-Match", etag, NULL), 0);
 	ck_assert(cache_public(&req, "v7", 2000000000));
+	render_reset(&req);
 	req_reset(&req);
 	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
 	    "If-None-Match", etag, NULL), 0);
@@ -127,16 +167,19 @@ START_TEST(if_modified_since_counts_without_if_none_match)
 	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
 	    "If-Modified-Since", "Wed, 18 May 2033 03:33:20 GMT", NULL), 0);
 	ck_assert(cache_public(&req, "v1", 2000000000));
+	render_reset(&req);
 	req_reset(&req);
 	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
 	    "If-Modified-Since", "Wed, 18 May 2033 03:33:19 GMT", NULL), 0);
 	ck_assert(!cache_public(&req, "v1", 2000000000));
+	render_reset(&req);
 	req_reset(&req);
 	/* If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2). */
 	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
 	    "If-None-Match", "W/\"other\"",
 	    "If-Modified-Since", "Wed, 18 May 2033 03:33:20 GMT", NULL), 0);
 	ck_assert(!cache_public(&req, "v1", 2000000000));
+	render_reset(&req);
 	req_reset(&req);
 	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
 	    "If-Modified-Since", "yesterday", NULL), 0);
@@ -150,6 +193,7 @@ START_TEST(private_pages_get_no_public_headers)
 
 	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL, NULL), 0);
 	snprintf(etag, sizeof(etag), "%s", cache_etag(&req, "v7"));
+	render_reset(&req);
 	req_reset(&req);
 	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
 	    "If-None-Match", etag, NULL), 0);
@@ -166,10 +210,131 @@ START_TEST(posts_are_never_not_modified)
 
 	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL, NULL), 0);
 	snprintf(etag, sizeof(etag), "%s", cache_etag(&req, "v7"));
+	render_reset(&req);
 	req_reset(&req);
 	ck_assert_int_eq(fixture_request(&req, "POST", "/", "a=b",
 	    "If-None-Match", etag, NULL), 0);
 	ck_assert(!cache_public(&req, "v7", 2000000000));
+}
+END_TEST
+
+START_TEST(page_is_kept_and_served_until_the_seed_changes)
+{
+	ck_assert(!visit("/tags/x/?before=1-2", "v1", "<p>one</p>", NULL));
+	ck_assert(visit("/tags/x/?before=1-2", "v1", "unused", NULL));
+	ck_assert_int_eq(req.cache_status, HTTP_200);
+	ck_assert_str_eq(out_str(), "<p>one</p>");
+	ck_assert_str_eq(http_get_header(&req, "Cache-Control"),
+	    "public, max-age=120");
+	/* Another query string is another page. */
+	ck_assert(!visit("/tags/x/", "v1", "<p>first</p>", NULL));
+	/* New content, new ETag: rendered again, then kept anew. */
+	ck_assert(!visit("/tags/x/?before=1-2", "v2", "<p>two</p>", NULL));
+	ck_assert(visit("/tags/x/?before=1-2", "v2", "unused", NULL));
+	ck_assert_str_eq(out_str(), "<p>two</p>");
+}
+END_TEST
+
+START_TEST(visitors_with_cookies_are_never_served_from_memory)
+{
+	ck_assert(!visit("/", "v1", "<p>public</p>", NULL));
+	ck_assert(!visit("/", "v1", "<p>for this visitor</p>",
+	    "gazette_pending=1.abc"));
+	/* ... nor is what they were shown kept. */
+	ck_assert(visit("/", "v1", "unused", NULL));
+	ck_assert_str_eq(out_str(), "<p>public</p>");
+}
+END_TEST
+
+START_TEST(answers_with_cookies_or_headers_are_not_kept)
+{
+	render_reset(&req);
+	req_reset(&req);
+	ck_assert_int_eq(fixture_request(&req, "GET", "/a/", NULL, NULL), 0);
+	ck_assert(!cache_public(&req, "v1", 2000000000));
+	buf_puts(&req.out, "<p>a</p>");
+	http_set_cookie(&req, "gazette_csrf", "x", 60, 0);
+	cache_store(&req, HTTP_200);
+	ck_assert(!visit("/a/", "v1", "<p>a</p>", NULL));
+
+	render_reset(&req);
+	req_reset(&req);
+	ck_assert_int_eq(fixture_request(&req, "GET", "/b/", NULL, NULL), 0);
+	ck_assert(!cache_public(&req, "v1", 2000000000));
+	buf_puts(&req.out, "<p>b</p>");
+	http_set_header(&req, "X-Robots-Tag", "noindex");
+	cache_store(&req, HTTP_200);
+	ck_assert(!visit("/b/", "v1", "<p>b</p>", NULL));
+
+	/* Errors are not kept either. */
+	render_reset(&req);
+	req_reset(&req);
+	ck_assert_int_eq(fixture_request(&req, "GET", "/c/", NULL, NULL), 0);
+	ck_assert(!cache_public(&req, "v1", 2000000000));
+	buf_puts(&req.out, "<p>c</p>");
+	cache_store(&req, HTTP_404);
+	ck_assert(!visit("/c/", "v1", "<p>c</p>", NULL));
+}
+END_TEST
+
+START_TEST(least_recently_used_page_makes_room)
+{
+	static char	 big[30 * 1024];
+	char		 uri[32];
+
+	memset(big, 'x', sizeof(big) - 1);
+	ck_assert(!visit("/1/", "v", big, NULL));
+	ck_assert(!visit("/2/", "v", big, NULL));
+	ck_assert(visit("/1/", "v", big, NULL));	/* /1/ used last */
+	ck_assert(!visit("/3/", "v", big, NULL));	/* 64 KB: /2/ goes */
+	ck_assert(visit("/1/", "v", big, NULL));
+	ck_assert(visit("/3/", "v", big, NULL));
+	ck_assert(!visit("/2/", "v", big, NULL));
+	/* Many small pages: still bounded, still served. */
+	for (int i = 0; i < 400; i++) {
+		snprintf(uri, sizeof(uri), "/s/%d/", i);
+		visit(uri, "v", "<p>small</p>", NULL);
+	}
+	ck_assert(visit("/s/399/", "v", "unused", NULL));
+}
+END_TEST
+
+START_TEST(form_token_is_signed_afresh_for_each_answer)
+{
+	struct fixture_db	 fdb;
+	struct config		 c;
+	char			 first[200], body[300];
+	const char		*tok;
+
+	fixture_accounts_open(&fdb);
+	c = fdb.cfg;
+	c.page_cache = 64;
+	cache_init(&c);
+	render_reset(&req);
+	req_reset(&req);
+	ck_assert_int_eq(fixture_request(&req, "GET", "/articles/a/", NULL,
+	    NULL), 0);
+	ck_assert(!cache_public(&req, "v1", 2000000000));
+	tok = csrf_form_token(&req, "/articles/a/comments/");
+	snprintf(first, sizeof(first), "%s", tok);
+	snprintf(body, sizeof(body), "<input value=\"%s\"><i>%s</i>", tok, tok);
+	buf_puts(&req.out, body);
+	cache_store(&req, HTTP_200);
+	/* A token a second later differs in its time (and so its MAC). */
+	sleep(1);
+	render_reset(&req);
+	req_reset(&req);
+	ck_assert_int_eq(fixture_request(&req, "GET", "/articles/a/", NULL,
+	    NULL), 0);
+	ck_assert(cache_public(&req, "v1", 2000000000));
+	ck_assert_ptr_nonnull(req.form_token);
+	ck_assert_str_ne(req.form_token, first);
+	ck_assert(csrf_form_token_check(req.form_token,
+	    "/articles/a/comments/", 60, NULL));
+	snprintf(body, sizeof(body), "<input value=\"%s\"><i>%s</i>",
+	    req.form_token, req.form_token);
+	ck_assert_str_eq(out_str(), body);
+	fixture_db_close(&fdb);
 }
 END_TEST
 
@@ -188,6 +353,11 @@ cache_suite(void)
 	tcase_add_test(t, if_modified_since_counts_without_if_none_match);
 	tcase_add_test(t, private_pages_get_no_public_headers);
 	tcase_add_test(t, posts_are_never_not_modified);
+	tcase_add_test(t, page_is_kept_and_served_until_the_seed_changes);
+	tcase_add_test(t, visitors_with_cookies_are_never_served_from_memory);
+	tcase_add_test(t, answers_with_cookies_or_headers_are_not_kept);
+	tcase_add_test(t, least_recently_used_page_makes_room);
+	tcase_add_test(t, form_token_is_signed_afresh_for_each_answer);
 	suite_add_tcase(s, t);
 	return s;
 }
