@@ -1,6 +1,7 @@
 /*
- * util: allocation that aborts on failure, clocks, UTF-8 validation,
- * strict integer parsing and date formatting.  Nothing here keeps state.
+ * util: allocation that aborts on failure, clocks, UTF-8 validation and
+ * counting, trimming, strict integer parsing and date formatting.
+ * Nothing here keeps state.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "arena.h"
 #include "util.h"
 
 static void
@@ -115,6 +117,51 @@ util_is_utf8(const char *str, size_t len)
 		i += need + 1;
 	}
 	return true;
+}
+
+size_t
+util_utf8_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+const char *
+util_trim(const char *s, size_t *n)
+{
+	size_t	 len = *n;
+
+	if (s == NULL) {
+		*n = 0;
+		return "";
+	}
+	while (len > 0 && is_blank(*s)) {
+		s++;
+		len--;
+	}
+	while (len > 0 && is_blank(s[len - 1]))
+		len--;
+	*n = len;
+	return s;
+}
+
+char *
+util_strtrim(struct arena *a, const char *s)
+{
+	size_t		 n = s != NULL ? strlen(s) : 0;
+	const char	*t = util_trim(s, &n);
+
+	return arena_strndup(a, t, n);
 }
 
 int

@@ -82,6 +82,16 @@ row_read(struct req *r, sqlite3_stmt *st, struct article *a)
 		a->body_html = db_col_strdup(r, st, COL_BODY_HTML);
 }
 
+/* Fill t from the current row of st: id, slug, name, description. */
+static void
+tag_read(struct req *r, sqlite3_stmt *st, struct tag *t)
+{
+	t->id = sqlite3_column_int64(st, 0);
+	t->slug = db_col_strdup(r, st, 1);
+	t->name = db_col_strdup(r, st, 2);
+	t->description = db_col_strdup(r, st, 3);
+}
+
 /* Make b the smaller of b and (t, id) in keyset order. */
 static void
 bound_lower(struct article_cursor *b, int64_t t, int64_t id)
@@ -352,13 +362,17 @@ article_one(struct req *r, sqlite3_stmt *st)
 	return a;
 }
 
-struct article *
-article_by_slug(struct req *r, const char *slug)
+/*
+ * The public row of kind ('article' or 'page') with slug, with its tags,
+ * or NULL.  slug is UNIQUE, so binding the kind costs the lookup nothing.
+ */
+static struct article *
+public_by_slug(struct req *r, const char *slug, const char *kind)
 {
 	static const char sql[] =
 	    "SELECT " ARTICLE_COLUMNS ", NULL, a.body_html"
 	    ARTICLE_FROM
-	    " WHERE a.slug = ?1 AND a.kind = 'article'"
+	    " WHERE a.slug = ?1 AND a.kind = ?3"
 	    "   AND a.status = 'published' AND a.publish_at <= ?2";
 	sqlite3_stmt	*st;
 
@@ -366,24 +380,20 @@ article_by_slug(struct req *r, const char *slug)
 		return NULL;
 	db_bind_text(r, st, 1, slug);
 	db_bind_int64(r, st, 2, (int64_t)time(NULL));
+	db_bind_text(r, st, 3, kind);
 	return article_one(r, st);
+}
+
+struct article *
+article_by_slug(struct req *r, const char *slug)
+{
+	return public_by_slug(r, slug, "article");
 }
 
 struct article *
 article_page_by_slug(struct req *r, const char *slug)
 {
-	static const char sql[] =
-	    "SELECT " ARTICLE_COLUMNS ", NULL, a.body_html"
-	    ARTICLE_FROM
-	    " WHERE a.slug = ?1 AND a.kind = 'page'"
-	    "   AND a.status = 'published' AND a.publish_at <= ?2";
-	sqlite3_stmt	*st;
-
-	if ((st = db_stmt(r, sql)) == NULL)
-		return NULL;
-	db_bind_text(r, st, 1, slug);
-	db_bind_int64(r, st, 2, (int64_t)time(NULL));
-	return article_one(r, st);
+	return public_by_slug(r, slug, "page");
 }
 
 int
@@ -467,10 +477,7 @@ tag_by_slug(struct req *r, const char *slug)
 	db_bind_text(r, st, 1, slug);
 	if (db_step(r, st) == SQLITE_ROW) {
 		t = arena_alloc(r->arena, sizeof(*t));
-		t->id = sqlite3_column_int64(st, 0);
-		t->slug = db_col_strdup(r, st, 1);
-		t->name = db_col_strdup(r, st, 2);
-		t->description = db_col_strdup(r, st, 3);
+		tag_read(r, st, t);
 	}
 	db_done(r, st);
 	return t;
@@ -523,18 +530,12 @@ article_load_tags(struct req *r, struct article *a)
 		return -1;
 	db_bind_int64(r, st, 1, a->id);
 	while (db_step(r, st) == SQLITE_ROW) {
-		struct tag	*t;
-
 		if (a->ntags == cap) {
 			cap = cap == 0 ? 4 : cap * 2;
 			a->tags = array_grow(r, a->tags, a->ntags, cap,
 			    sizeof(*a->tags));
 		}
-		t = &a->tags[a->ntags++];
-		t->id = sqlite3_column_int64(st, 0);
-		t->slug = db_col_strdup(r, st, 1);
-		t->name = db_col_strdup(r, st, 2);
-		t->description = db_col_strdup(r, st, 3);
+		tag_read(r, st, &a->tags[a->ntags++]);
 	}
 	db_done(r, st);
 	return req_failed(r) ? -1 : 0;
@@ -578,40 +579,6 @@ refuse(struct save *s, const char *field, const char *error)
 	return false;
 }
 
-/* Characters (not bytes) of UTF-8 s. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* The len bytes at s without white space at either end, in the arena
- * ("" for NULL). */
-static const char *
-trimmed(struct req *r, const char *s, size_t len)
-{
-	if (s == NULL)
-		return "";
-	while (len > 0 && is_blank(*s)) {
-		s++;
-		len--;
-	}
-	while (len > 0 && is_blank(s[len - 1]))
-		len--;
-	return arena_strndup(r->arena, s, len);
-}
-
 static bool
 is_one_of(const char *s, const char *const *v, size_t n)
 {
@@ -629,9 +596,8 @@ save_check(struct req *r, struct save *s)
 	const struct article_input *in = s->in;
 	size_t		 n;
 
-	s->title = trimmed(r, in->title, in->title != NULL ?
-	    strlen(in->title) : 0);
-	if ((n = utf8_chars(s->title)) == 0)
+	s->title = util_strtrim(r->arena, in->title);
+	if ((n = util_utf8_chars(s->title)) == 0)
 		return refuse(s, "title", "This field is required.");
 	if (n > TITLE_MAX)
 		return refuse(s, "title", "Ensure the title has at most 300 "
@@ -646,9 +612,8 @@ save_check(struct req *r, struct save *s)
 	if (in->publish_at < 0 || in->publish_at > TIME_MAX)
 		return refuse(s, "publish_at", "Enter a date between 1970 "
 		    "and 9999.");
-	s->excerpt = trimmed(r, in->excerpt, in->excerpt != NULL ?
-	    strlen(in->excerpt) : 0);
-	if (utf8_chars(s->excerpt) > EXCERPT_MAX)
+	s->excerpt = util_strtrim(r->arena, in->excerpt);
+	if (util_utf8_chars(s->excerpt) > EXCERPT_MAX)
 		return refuse(s, "excerpt", "Ensure the excerpt has at most "
 		    "1000 characters.");
 	if (in->comments_open < -1 || in->comments_open > 1)
@@ -941,8 +906,9 @@ tags_parse(struct req *r, struct save *s, const char *list,
 	int	 n = 0;
 
 	for (const char *p = list; *p != '\0'; ) {
-		size_t		 len = strcspn(p, ",");
-		const char	*name = trimmed(r, p, len);
+		size_t		 len = strcspn(p, ","), tlen = len;
+		const char	*t = util_trim(p, &tlen);
+		const char	*name = arena_strndup(r->arena, t, tlen);
 		bool		 dup = false;
 
 		p += len + (p[len] == ',');
@@ -950,7 +916,7 @@ tags_parse(struct req *r, struct save *s, const char *list,
 			dup = strcasecmp(names[i], name) == 0;
 		if (*name == '\0' || dup)
 			continue;
-		if (utf8_chars(name) > TAG_NAME_MAX)
+		if (util_utf8_chars(name) > TAG_NAME_MAX)
 			return tags_refuse(s, "Each tag has at most 100 "
 			    "characters.");
 		if (n == TAGS_MAX)

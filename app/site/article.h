@@ -155,7 +155,8 @@ const char *article_cursor_format(struct req *r,
 const char *content_validator(struct req *r, int64_t *last_modified);
 /*
  * cache_public() with content_validator() plus extra (the page's own
- * part of the validator: an article id, a query...).  true: return 304.
+ * part of the validator: an article id, a query...).  true: the answer
+ * is ready, return r->cache_status (304, or 200 from memory).
  */
 bool	 content_cache(struct req *r, const char *extra);
 

@@ -194,7 +194,7 @@ list_show(struct req *r, struct list_page *p,
 
 	if (content_cache(r, arena_printf(r->arena, "%s:%s", p->cache_key,
 	    before != NULL ? before : "")))
-		return HTTP_304;
+		return r->cache_status;
 	p->filter.with_tags = true;
 	if ((n = article_list_public(r, &p->filter, curp, items, PAGE_SIZE,
 	    &more)) < 0)
@@ -458,7 +458,7 @@ page_article_show(struct req *r)
 	/* Comments close by age: whether the form shows is part of it. */
 	if (content_cache(r, arena_printf(r->arena, "article:%" PRId64 ":%d",
 	    a->id, comment_open(r, a))))
-		return HTTP_304;
+		return r->cache_status;
 	if (comment_section(r, a, NULL) != 0)
 		return HTTP_500;
 	return article_render(r, a);
@@ -476,7 +476,7 @@ page_static_show(struct req *r)
 	if ((a = article_page_by_slug(r, req_param(r, "slug"))) == NULL)
 		return req_failed(r) ? HTTP_500 : HTTP_404;
 	if (content_cache(r, arena_printf(r->arena, "page:%" PRId64, a->id)))
-		return HTTP_304;
+		return r->cache_status;
 	article_export(r, a);
 	return render(r, "site/page_show.cs");
 }

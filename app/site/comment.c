@@ -66,16 +66,12 @@ keys_match(const char *keys, const struct comment_candidate *c)
 	if (keys == NULL)
 		return false;
 	for (p = keys; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
-		const char	*s = p;
+		const char	*s;
 		size_t		 n;
 
 		e = p + strcspn(p, "\n");
-		while (s < e && (*s == ' ' || *s == '\t' || *s == '\r'))
-			s++;
-		n = (size_t)(e - s);
-		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-		    s[n - 1] == '\r'))
-			n--;
+		n = (size_t)(e - p);
+		s = util_trim(p, &n);
 		for (size_t i = 0; n > 0 && i < NELEM(fields); i++)
 			if (ci_contains(fields[i], s, n))
 				return true;
@@ -186,23 +182,6 @@ comment_max_depth(struct req *r)
 
 /* ---- the form ------------------------------------------------------------ */
 
-/* v without surrounding white space (line breaks too), in the arena. */
-static const char *
-trim(struct req *r, const char *v)
-{
-	size_t	 n;
-
-	if (v == NULL)
-		return "";
-	while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
-		v++;
-	n = strlen(v);
-	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' ||
-	    v[n - 1] == '\r' || v[n - 1] == '\n'))
-		n--;
-	return arena_strndup(r->arena, v, n);
-}
-
 void
 comment_form_read(struct req *r, struct comment_form *f)
 {
@@ -210,25 +189,13 @@ comment_form_read(struct req *r, struct comment_form *f)
 	long long	 id;
 
 	memset(f, 0, sizeof(*f));
-	f->name = trim(r, req_form(r, "name"));
-	f->email = trim(r, req_form(r, "email"));
-	f->website = trim(r, req_form(r, "website"));
-	f->body = trim(r, req_form(r, "body"));
+	f->name = util_strtrim(r->arena, req_form(r, "name"));
+	f->email = util_strtrim(r->arena, req_form(r, "email"));
+	f->website = util_strtrim(r->arena, req_form(r, "website"));
+	f->body = util_strtrim(r->arena, req_form(r, "body"));
 	if (p != NULL && util_parse_int(p, 1, INT64_MAX, &id) == 0)
 		f->parent = (int64_t)id;
 	f->remember = req_form(r, "remember") != NULL;
-}
-
-/* Characters (not bytes) of valid UTF-8 s. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
 }
 
 static bool
@@ -271,7 +238,7 @@ comment_form_check(struct comment_form *f, bool guest)
 	if (guest) {
 		if (*f->name == '\0')
 			f->name_error = MSG_NAME_REQUIRED;
-		else if (utf8_chars(f->name) > COMMENT_NAME_MAX)
+		else if (util_utf8_chars(f->name) > COMMENT_NAME_MAX)
 			f->name_error = "Your name must be at most 100 "
 			    "characters.";
 		else if (has_control(f->name))
@@ -284,7 +251,7 @@ comment_form_check(struct comment_form *f, bool guest)
 	}
 	if (*f->body == '\0')
 		f->body_error = MSG_BODY_REQUIRED;
-	else if (utf8_chars(f->body) > COMMENT_BODY_MAX)
+	else if (util_utf8_chars(f->body) > COMMENT_BODY_MAX)
 		f->body_error = "Your comment is too long: at most 10,000 "
 		    "characters.";
 	return f->name_error == NULL && f->email_error == NULL &&

@@ -366,7 +366,7 @@ page_feed(struct req *r)
 	struct feed_head	 h = { 0 };
 
 	if (content_cache(r, "feed"))
-		return HTTP_304;
+		return r->cache_status;
 	h.title = site_name();
 	h.subtitle = c != NULL ? c->site_description : NULL;
 	h.id = arena_printf(r->arena, "tag:%s,%s:feed", feed_host(r),
@@ -391,7 +391,7 @@ page_tag_feed(struct req *r)
 		return req_failed(r) ? HTTP_500 : HTTP_404;
 	if (content_cache(r, arena_printf(r->arena, "feed:tag:%" PRId64,
 	    t->id)))
-		return HTTP_304;
+		return r->cache_status;
 	f.tag_id = t->id;
 	h.title = arena_printf(r->arena, "%s: %s", site_name(), t->name);
 	h.subtitle = t->description;
@@ -417,7 +417,7 @@ page_author_feed(struct req *r)
 		return req_failed(r) ? HTTP_500 : HTTP_404;
 	if (content_cache(r, arena_printf(r->arena, "feed:author:%" PRId64,
 	    au->id)))
-		return HTTP_304;
+		return r->cache_status;
 	f.author_id = au->id;
 	h.title = arena_printf(r->arena, "%s: %s", site_name(),
 	    au->display_name);
@@ -437,6 +437,13 @@ struct feed_comment {
 	int64_t		 created_at;
 	int64_t		 updated_at;
 };
+
+/* When a comment last changed (edits move updated_at). */
+static int64_t
+comment_updated(const struct feed_comment *c)
+{
+	return c->updated_at > c->created_at ? c->updated_at : c->created_at;
+}
 
 /*
  * The newest approved comments of article_id, at most max, newest
@@ -491,17 +498,13 @@ page_comment_feed(struct req *r)
 		return req_failed(r) ? HTTP_500 : HTTP_404;
 	if (content_cache(r, arena_printf(r->arena, "feed:comments:%" PRId64,
 	    a->id)))
-		return HTTP_304;
+		return r->cache_status;
 	if ((n = feed_comments(r, a->id, items, FEED_ENTRIES)) < 0)
 		return HTTP_500;
 	url = feed_abs_url(r, router_url(r, "article_show", a->slug));
-	for (int i = 0; i < n; i++) {
-		int64_t u = items[i].updated_at > items[i].created_at ?
-		    items[i].updated_at : items[i].created_at;
-
-		if (u > newest)
-			newest = u;
-	}
+	for (int i = 0; i < n; i++)
+		if (comment_updated(&items[i]) > newest)
+			newest = comment_updated(&items[i]);
 	h.title = arena_printf(r->arena, "Comments on \xe2\x80\x9c%s\xe2\x80\x9d",
 	    a->title);
 	h.id = arena_printf(r->arena, "%s/comments",
@@ -523,8 +526,7 @@ page_comment_feed(struct req *r)
 		x_elem(b, "id", feed_tag_uri(r, c->created_at, "comment",
 		    c->id));
 		x_date(b, "published", c->created_at);
-		x_date(b, "updated", c->updated_at > c->created_at ?
-		    c->updated_at : c->created_at);
+		x_date(b, "updated", comment_updated(c));
 		buf_puts(b, "<author><name>");
 		feed_xml_puts(b, name);
 		buf_puts(b, "</name></author>\n<content type=\"html\" "

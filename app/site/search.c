@@ -249,17 +249,6 @@ search_snippet_html(struct req *r, const char *s)
 	return res;
 }
 
-size_t
-search_query_length(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /* The search page's URL for q and page (1: no page parameter). */
 static const char *
 search_url(struct req *r, const char *q, long long page)
@@ -310,7 +299,7 @@ page_search(struct req *r)
 	render_set(r, "Urls.feed", router_url(r, "feed"));
 	render_set(r, "Search.query", q);
 	render_set_int(r, "Search.query_max", SEARCH_QUERY_MAX);
-	if (search_query_length(q) > SEARCH_QUERY_MAX)
+	if (util_utf8_chars(q) > SEARCH_QUERY_MAX)
 		return search_refuse(r, arena_printf(r->arena, "A search can "
 		    "be at most %d characters long. Try fewer words.",
 		    SEARCH_QUERY_MAX));
@@ -320,7 +309,7 @@ page_search(struct req *r)
 		    "number must be a whole number from 1 to %d.",
 		    SEARCH_PAGE_MAX));
 	if (content_cache(r, "search"))
-		return HTTP_304;
+		return r->cache_status;
 	if (is_blank(q))
 		return render(r, "site/search.cs");
 

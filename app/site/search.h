@@ -68,7 +68,4 @@ const char *search_fts_quote(struct req *r, const char *q);
 #define SEARCH_MARK_CLOSE	'\x03'
 const char *search_snippet_html(struct req *r, const char *s);
 
-/* How many characters (UTF-8 code points) s has. */
-size_t	 search_query_length(const char *s);
-
 #endif

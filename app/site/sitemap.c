@@ -116,18 +116,29 @@ sm_locate(const struct sm_layout *lay, int64_t n, enum sm_section *sec,
 	return false;
 }
 
+/* The XML declaration and the opening tag of the root element root. */
 static void
-sm_url(struct req *r, const char *path, int64_t lastmod)
+sm_begin(struct req *r, const char *root)
+{
+	r->content_type = XML_TYPE;
+	buf_printf(&r->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<%s xmlns=\"" SITEMAP_NS "\">\n", root);
+}
+
+/* An entry (elem: "url" of a urlset, "sitemap" of an index) for path,
+ * with its lastmod unless that is 0. */
+static void
+sm_entry(struct req *r, const char *elem, const char *path, int64_t lastmod)
 {
 	char	 d[FEED_DATE_SIZE];
 
-	buf_puts(&r->out, "<url><loc>");
+	buf_printf(&r->out, "<%s><loc>", elem);
 	feed_xml_puts(&r->out, feed_abs_url(r, path));
 	buf_puts(&r->out, "</loc>");
 	if (lastmod > 0)
 		buf_printf(&r->out, "<lastmod>%s</lastmod>",
 		    feed_date(lastmod, d));
-	buf_puts(&r->out, "</url>\n");
+	buf_printf(&r->out, "</%s>\n", elem);
 }
 
 /* When what the home page shows last changed; 0 if it shows nothing. */
@@ -224,7 +235,7 @@ sm_walk(struct req *r, enum sm_section sec, int64_t lo, int64_t hi,
 	if (sec == SM_SITE && lo == 0) {
 		lm = sm_home_lastmod(r, now);
 		if (write)
-			sm_url(r, router_url(r, "article_list"), lm);
+			sm_entry(r, "url", router_url(r, "article_list"), lm);
 		*newest = lm;
 		n++;
 	}
@@ -254,7 +265,7 @@ sm_walk(struct req *r, enum sm_section sec, int64_t lo, int64_t hi,
 			route = "page_show";
 		else
 			route = "article_show";
-		sm_url(r, router_url(r, route, key), lm);
+		sm_entry(r, "url", router_url(r, route, key), lm);
 	}
 	db_done(r, st);
 	return req_failed(r) ? -1 : n;
@@ -308,14 +319,6 @@ sm_census(struct req *r, const struct sm_layout *lay, int64_t now,
 	return req_failed(r) ? -1 : 0;
 }
 
-static void
-sm_begin_urlset(struct req *r)
-{
-	r->content_type = XML_TYPE;
-	buf_puts(&r->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<urlset xmlns=\"" SITEMAP_NS "\">\n");
-}
-
 /*
  * GET /sitemap.xml  every public URL with its lastmod, or, when there
  * are more than sitemap_urls of them, a sitemap index of the parts
@@ -331,7 +334,7 @@ page_sitemap(struct req *r)
 	int64_t			 lm;
 
 	if (content_cache(r, "sitemap"))
-		return HTTP_304;
+		return r->cache_status;
 	if (sm_layout(r, &lay) != 0)
 		return HTTP_500;
 	for (int i = 0; i < SM__MAX; i++)
@@ -343,7 +346,7 @@ page_sitemap(struct req *r)
 		total += parts[k].urls;
 
 	if (total <= lay.limit) {
-		sm_begin_urlset(r);
+		sm_begin(r, "urlset");
 		for (int i = 0; i < SM__MAX; i++)
 			if (sm_walk(r, (enum sm_section)i, 0,
 			    lay.parts[i] * lay.span[i], now, true, &lm) < 0)
@@ -351,24 +354,15 @@ page_sitemap(struct req *r)
 		buf_puts(&r->out, "</urlset>\n");
 		return HTTP_200;
 	}
-	r->content_type = XML_TYPE;
-	buf_puts(&r->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<sitemapindex xmlns=\"" SITEMAP_NS "\">\n");
+	sm_begin(r, "sitemapindex");
 	for (int64_t k = 0; k < n; k++) {
-		char	 d[FEED_DATE_SIZE];
 		char	 num[24];
 
 		if (parts[k].urls == 0)
 			continue;
 		snprintf(num, sizeof(num), "%" PRId64, k + 1);
-		buf_puts(&r->out, "<sitemap><loc>");
-		feed_xml_puts(&r->out, feed_abs_url(r, router_url(r,
-		    "sitemap_part", num)));
-		buf_puts(&r->out, "</loc>");
-		if (parts[k].lastmod > 0)
-			buf_printf(&r->out, "<lastmod>%s</lastmod>",
-			    feed_date(parts[k].lastmod, d));
-		buf_puts(&r->out, "</sitemap>\n");
+		sm_entry(r, "sitemap", router_url(r, "sitemap_part", num),
+		    parts[k].lastmod);
 	}
 	buf_puts(&r->out, "</sitemapindex>\n");
 	return req_failed(r) ? HTTP_500 : HTTP_200;
@@ -394,8 +388,8 @@ page_sitemap_part(struct req *r)
 	if (!sm_locate(&lay, n, &sec, &lo, &hi))
 		return HTTP_404;
 	if (content_cache(r, arena_printf(r->arena, "sitemap:%lld", n)))
-		return HTTP_304;
-	sm_begin_urlset(r);
+		return r->cache_status;
+	sm_begin(r, "urlset");
 	if ((count = sm_walk(r, sec, lo, hi, (int64_t)time(NULL), true,
 	    &lm)) < 0)
 		return HTTP_500;
@@ -415,7 +409,7 @@ int
 page_robots(struct req *r)
 {
 	if (content_cache(r, "robots"))
-		return HTTP_304;
+		return r->cache_status;
 	r->content_type = "text/plain; charset=utf-8";
 	buf_printf(&r->out,
 	    "User-agent: *\n"

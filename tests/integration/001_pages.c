@@ -267,14 +267,6 @@ test_second_server_refuses_the_socket(struct site *s)
 	resp_free(&r);
 }
 
-static void
-test_log_is_clean(struct site *s)
-{
-	CHECK_INT(site_log_count(s, "worker died", NULL), 0,
-	    "\"worker died\" lines in gazette.log");
-	CHECK_LOG_CLEAN(s);
-}
-
 int
 main(void)
 {
@@ -293,7 +285,7 @@ main(void)
 		RUN(test_status_lines_carry_reason_phrases, &s);
 		RUN(test_stylesheet_is_versioned_and_cached, &s);
 		RUN(test_second_server_refuses_the_socket, &s);
-		RUN(test_log_is_clean, &s);
+		RUN(site_check_log, &s);
 		CHECK_INT(site_stop(&s), 0, "gazette's exit status after "
 		    "SIGTERM");
 	}

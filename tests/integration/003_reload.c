@@ -205,9 +205,7 @@ test_site_serves_after_reloads(struct site *s)
 		CHECK_STATUS(&r, 200, "GET", "/ after the reloads");
 	}
 	resp_free(&r);
-	CHECK_INT(site_log_count(s, "worker died", NULL), 0,
-	    "\"worker died\" lines in gazette.log");
-	CHECK_LOG_CLEAN(s);
+	site_check_log(s);
 }
 
 int

@@ -66,15 +66,8 @@ check_refused(const struct resp *r, const char *reason, const char *what)
 static char *
 logged_in_browser(struct site *s, struct browser *c)
 {
-	struct resp	 r = { 0 };
-
-	browser_init(c, s, true);
-	browser_login(c, "csrfuser", PW, NULL, false, &r);
-	if (!CHECK_STATUS(&r, 303, "POST", LOGIN " (csrfuser)")) {
-		resp_free(&r);
+	if (!browser_init_logged_in(c, s, "csrfuser", PW))
 		return NULL;
-	}
-	resp_free(&r);
 	return browser_form_value(c, "/", "csrf_token");
 }
 

@@ -10,7 +10,6 @@
  * The site is seeded (authors, tags, pages, articles with comments);
  * the articles of a case come from the test-only POST /__test/articles/.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,69 +19,14 @@
 
 #define ARTICLES	30
 #define PW		"Correct-Horse-42-battery"
-#define CTYPE		"Content-Type: application/x-www-form-urlencoded"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-/* POST the form to /__test/articles/; the status, the answer in *r. */
-static int
-save_raw(struct site *s, const char *form, struct resp *r)
-{
-	const char	*hdr[] = { CTYPE, NULL };
-
-	return http_request(s, "POST", "/__test/articles/", hdr, form,
-	    strlen(form), r);
-}
-
-/*
- * Save an article from name, value pairs (NULL-terminated, as
- * form_encode); its id, or 0 after a failed check.
- */
-static long long
-save(struct site *s, const char *name, ...)
-{
-	struct resp	 r = { 0 };
-	char		 form[4096];
-	size_t		 n = 0;
-	long long	 id = 0;
-	va_list		 ap;
-
-	va_start(ap, name);
-	for (const char *k = name; k != NULL; k = va_arg(ap, const char *)) {
-		const char	*v = va_arg(ap, const char *);
-		char		*ek, *ev;
-
-		if (v == NULL)
-			continue;
-		ek = url_encode(k);
-		ev = url_encode(v);
-		n += (size_t)snprintf(form + n, sizeof(form) - n, "%s%s=%s",
-		    n > 0 ? "&" : "", ek, ev);
-		free(ek);
-		free(ev);
-	}
-	va_end(ap);
-	if (save_raw(s, form, &r) == 200)
-		id = atoll(r.body);
-	CHECK(id > 0, "article saved (%d %s)", r.status,
-	    r.body != NULL ? r.body : r.error);
-	resp_free(&r);
-	return id;
-}
 
 /* "%lld" of now + delta, malloc'd. */
 static char *
 at(long delta)
 {
 	return str_printf("%lld", (long long)time(NULL) + delta);
-}
-
-/* GET path, expecting want; the body's check is left to the caller. */
-static bool
-get_status(struct site *s, const char *path, int want, struct resp *r)
-{
-	http_get(s, path, r);
-	return CHECK_STATUS(r, want, "GET", path);
 }
 
 /* The first link on a page starting with prefix, malloc'd, or NULL. */
@@ -104,21 +48,6 @@ first_article(const struct resp *r)
 	return first_link(r, "/articles/");
 }
 
-/* A browser logged in as a new user (signed up); false if that failed. */
-static bool
-signed_up(struct site *s, struct browser *c, const char *username)
-{
-	struct resp	 r = { 0 };
-	char		*email = str_printf("%s@example.org", username);
-	int		 st;
-
-	browser_init(c, s, true);
-	st = browser_signup(c, username, email, PW, PW, &r);
-	free(email);
-	resp_free(&r);
-	return CHECK_INT(st, 303, "signup of %s", username);
-}
-
 /* ---- the home page and an article ------------------------------------- */
 
 static void
@@ -126,7 +55,7 @@ test_home_shows_authors_tags_and_comment_counts(struct site *s)
 {
 	struct resp	 r = { 0 };
 
-	if (!get_status(s, "/", 200, &r))
+	if (!CHECK_GET(s, "/", 200, &r))
 		goto out;
 	CHECK_INT(resp_count(&r, "<article"), 20, "<article elements on /");
 	CHECK_CONTAINS(r.body, "<h1>Latest articles</h1>", "/");
@@ -138,10 +67,10 @@ test_home_shows_authors_tags_and_comment_counts(struct site *s)
 	CHECK(resp_header(&r, "ETag") != NULL, "/ has an ETag");
 	CHECK_CONTAINS(resp_header(&r, "Cache-Control"), "public",
 	    "Cache-Control of / for anonymous visitors");
-	if (get_status(s, "/?before=abc", 400, &r))
+	if (CHECK_GET(s, "/?before=abc", 400, &r))
 		CHECK_CONTAINS(r.body, "Older articles", "the 400 explains");
-	get_status(s, "/?before=1700000000-0", 400, &r);
-	if (get_status(s, "/?before=1-1", 200, &r))
+	CHECK_GET(s, "/?before=1700000000-0", 400, &r);
+	if (CHECK_GET(s, "/?before=1-1", 200, &r))
 		CHECK_CONTAINS(r.body, "There are no older articles.",
 		    "the empty state past the end");
 out:
@@ -154,11 +83,11 @@ test_article_shows_author_tags_and_comments(struct site *s)
 	struct resp	 home = { 0 }, r = { 0 }, au = { 0 };
 	char		*link = NULL, *author = NULL;
 
-	if (!get_status(s, "/", 200, &home))
+	if (!CHECK_GET(s, "/", 200, &home))
 		goto out;
 	if (!CHECK((link = first_article(&home)) != NULL, "an article link"))
 		goto out;
-	if (!get_status(s, link, 200, &r))
+	if (!CHECK_GET(s, link, 200, &r))
 		goto out;
 	CHECK_CONTAINS(r.body, "class=\"prose\"", "the body on %s", link);
 	CHECK_CONTAINS(r.body, "rel=\"author\"", "the author on %s", link);
@@ -168,7 +97,7 @@ test_article_shows_author_tags_and_comments(struct site *s)
 	CHECK(resp_header(&r, "ETag") != NULL, "%s has an ETag", link);
 	author = first_link(&r, "/authors/");
 	if (CHECK(author != NULL, "the author link on %s", link) &&
-	    get_status(s, author, 200, &au))
+	    CHECK_GET(s, author, 200, &au))
 		CHECK_CONTAINS(au.body, "class=\"list-header__intro\"",
 		    "the bio on %s", author);
 out:
@@ -184,9 +113,9 @@ test_unknown_article_is_404(struct site *s)
 {
 	struct resp	 r = { 0 };
 
-	if (get_status(s, "/articles/no-such-thing/", 404, &r))
+	if (CHECK_GET(s, "/articles/no-such-thing/", 404, &r))
 		CHECK_CONTAINS(r.body, "<h1>404 Not Found</h1>", "404 page");
-	get_status(s, "/articles/%27%20OR%201%3D1/", 404, &r);
+	CHECK_GET(s, "/articles/%27%20OR%201%3D1/", 404, &r);
 	resp_free(&r);
 }
 
@@ -197,7 +126,7 @@ test_tag_page_lists_its_articles(struct site *s)
 {
 	struct resp	 r = { 0 };
 
-	if (get_status(s, "/tags/transport/", 200, &r)) {
+	if (CHECK_GET(s, "/tags/transport/", 200, &r)) {
 		CHECK_CONTAINS(r.body, "<h1>Transport</h1>", "the tag's name");
 		CHECK_CONTAINS(r.body, "Trams, ferries, railways and canals.",
 		    "the tag's description");
@@ -205,8 +134,8 @@ test_tag_page_lists_its_articles(struct site *s)
 		    "Transport");
 		CHECK_CONTAINS(r.body, "<title>Transport ·", "the title");
 	}
-	get_status(s, "/tags/no-such-tag/", 404, &r);
-	if (get_status(s, "/tags/transport/?before=yesterday", 400, &r))
+	CHECK_GET(s, "/tags/no-such-tag/", 404, &r);
+	if (CHECK_GET(s, "/tags/transport/?before=yesterday", 400, &r))
 		CHECK_CONTAINS(r.body, "1700000000-42", "the 400 explains");
 	resp_free(&r);
 }
@@ -221,12 +150,13 @@ test_tag_pages_paginate_by_keyset(struct site *s)
 		char	*title = str_printf("Paged article %d", i);
 
 		when = at(-86400 * 400 - 60 * i);
-		save(s, "title", title, "status", "published", "publish_at",
-		    when, "tags", "Pager test", "body", "Text.", (char *)NULL);
+		site_save_article(s, "title", title, "status", "published",
+		    "publish_at", when, "tags", "Pager test", "body", "Text.",
+		    (char *)NULL);
 		free(when);
 		free(title);
 	}
-	if (!get_status(s, "/tags/pager-test/", 200, &r1))
+	if (!CHECK_GET(s, "/tags/pager-test/", 200, &r1))
 		goto out;
 	CHECK_INT(resp_count(&r1, "<article"), 20, "first page of the tag");
 	CHECK_CONTAINS(r1.body, "Paged article 0<", "the newest first");
@@ -234,7 +164,7 @@ test_tag_pages_paginate_by_keyset(struct site *s)
 	if (!CHECK(older != NULL && strncmp(older, "/tags/pager-test/?before=",
 	    25) == 0, "Older link (%s)", older != NULL ? older : "none"))
 		goto out;
-	if (!get_status(s, older, 200, &r2))
+	if (!CHECK_GET(s, older, 200, &r2))
 		goto out;
 	CHECK_INT(resp_count(&r2, "<article"), 2, "second page of the tag");
 	CHECK_CONTAINS(r2.body, "Paged article 21<", "the oldest last");
@@ -252,16 +182,16 @@ test_author_page_shows_bio_and_articles(struct site *s)
 {
 	struct resp	 r = { 0 };
 
-	if (get_status(s, "/authors/maria.keller/", 200, &r)) {
+	if (CHECK_GET(s, "/authors/maria.keller/", 200, &r)) {
 		CHECK_CONTAINS(r.body, "<h1>Maria Keller</h1>", "the name");
 		CHECK_CONTAINS(r.body, "transport planner", "the bio");
 		CHECK(resp_count(&r, "<article") > 0, "her articles");
 	}
-	get_status(s, "/authors/nobody.at.all/", 404, &r);
-	if (get_status(s, "/authors/Maria.Keller/", 301, &r))
+	CHECK_GET(s, "/authors/nobody.at.all/", 404, &r);
+	if (CHECK_GET(s, "/authors/Maria.Keller/", 301, &r))
 		CHECK_CONTAINS(resp_header(&r, "Location"),
 		    "/authors/maria.keller/", "the canonical URL");
-	get_status(s, "/authors/maria.keller/?before=1-x", 400, &r);
+	CHECK_GET(s, "/authors/maria.keller/?before=1-x", 400, &r);
 	resp_free(&r);
 }
 
@@ -271,8 +201,8 @@ test_commenters_have_no_author_page(struct site *s)
 	struct browser	 c;
 	struct resp	 r = { 0 };
 
-	if (signed_up(s, &c, "just.a.reader"))
-		get_status(s, "/authors/just.a.reader/", 404, &r);
+	if (browser_init_signed_up(&c, s, "just.a.reader", PW))
+		CHECK_GET(s, "/authors/just.a.reader/", 404, &r);
 	browser_free(&c);
 	resp_free(&r);
 }
@@ -285,27 +215,27 @@ test_archive_month_lists_that_month(struct site *s)
 	time_t		 t = (time_t)1709251200 + 86400 * 10;	/* 11 Mar 2024 */
 
 	when = str_printf("%lld", (long long)t);
-	save(s, "title", "Spring in the archive", "status", "published",
-	    "publish_at", when, "body", "Text.", (char *)NULL);
-	if (get_status(s, "/archive/2024/03/", 200, &r)) {
+	site_save_article(s, "title", "Spring in the archive", "status",
+	    "published", "publish_at", when, "body", "Text.", (char *)NULL);
+	if (CHECK_GET(s, "/archive/2024/03/", 200, &r)) {
 		CHECK_CONTAINS(r.body, "<h1>Articles from March 2024</h1>",
 		    "the heading");
 		CHECK_CONTAINS(r.body, "Spring in the archive", "its article");
 		CHECK_CONTAINS(r.body, "href=\"/archive/2024/02/\"",
 		    "the earlier month");
 	}
-	if (get_status(s, "/archive/2024/3/", 200, &r))
+	if (CHECK_GET(s, "/archive/2024/3/", 200, &r))
 		CHECK_CONTAINS(r.body, "Spring in the archive", "/2024/3/");
-	if (get_status(s, "/archive/1971/01/", 200, &r))
+	if (CHECK_GET(s, "/archive/1971/01/", 200, &r))
 		CHECK_CONTAINS(r.body, "No articles were published in January "
 		    "1971.", "an empty month");
-	if (get_status(s, "/archive/2024/13/", 400, &r))
+	if (CHECK_GET(s, "/archive/2024/13/", 400, &r))
 		CHECK_CONTAINS(r.body, "a month from 1 to 12", "the 400 says");
-	get_status(s, "/archive/2024/0/", 400, &r);
-	get_status(s, "/archive/1969/12/", 400, &r);
-	get_status(s, "/archive/10000/1/", 400, &r);
-	get_status(s, "/archive/99999999999999999999/1/", 404, &r);
-	get_status(s, "/archive/2024/03/?before=12", 400, &r);
+	CHECK_GET(s, "/archive/2024/0/", 400, &r);
+	CHECK_GET(s, "/archive/1969/12/", 400, &r);
+	CHECK_GET(s, "/archive/10000/1/", 400, &r);
+	CHECK_GET(s, "/archive/99999999999999999999/1/", 404, &r);
+	CHECK_GET(s, "/archive/2024/03/?before=12", 400, &r);
 	free(when);
 	resp_free(&r);
 }
@@ -317,23 +247,23 @@ test_static_pages(struct site *s)
 {
 	struct resp	 r = { 0 };
 
-	if (get_status(s, "/about/", 200, &r)) {
+	if (CHECK_GET(s, "/about/", 200, &r)) {
 		CHECK_CONTAINS(r.body, "<h1>About</h1>", "/about/");
 		CHECK_NOT_CONTAINS(r.body, "id=\"comments\"", "no comments");
 	}
-	get_status(s, "/contact/", 200, &r);
-	get_status(s, "/no-such-page/", 404, &r);
-	save(s, "kind", "page", "title", "Imprint", "slug", "imprint",
-	    "status", "draft", "body", "Who we are.", (char *)NULL);
-	get_status(s, "/imprint/", 404, &r);
-	save(s, "kind", "page", "title", "Colophon", "status", "published",
-	    "body", "Set in *system fonts*.", (char *)NULL);
-	if (get_status(s, "/colophon/", 200, &r))
+	CHECK_GET(s, "/contact/", 200, &r);
+	CHECK_GET(s, "/no-such-page/", 404, &r);
+	site_save_article(s, "kind", "page", "title", "Imprint", "slug",
+	    "imprint", "status", "draft", "body", "Who we are.", (char *)NULL);
+	CHECK_GET(s, "/imprint/", 404, &r);
+	site_save_article(s, "kind", "page", "title", "Colophon", "status",
+	    "published", "body", "Set in *system fonts*.", (char *)NULL);
+	if (CHECK_GET(s, "/colophon/", 200, &r))
 		CHECK_CONTAINS(r.body, "<em>system fonts</em>", "the body");
 	/* A page is not an article, nor an article a page. */
-	get_status(s, "/articles/colophon/", 404, &r);
+	CHECK_GET(s, "/articles/colophon/", 404, &r);
 	/* Every page's footer links the public pages, never a draft. */
-	if (get_status(s, "/", 200, &r)) {
+	if (CHECK_GET(s, "/", 200, &r)) {
 		char *nav = strstr(r.body, "<nav class=\"footer-nav\"");
 
 		REQUIRE(nav != NULL, "the footer lists the pages");
@@ -342,7 +272,7 @@ test_static_pages(struct site *s)
 		    "a new page");
 		CHECK_NOT_CONTAINS(nav, "/imprint/", "not a draft");
 	}
-	if (get_status(s, "/colophon/", 200, &r))
+	if (CHECK_GET(s, "/colophon/", 200, &r))
 		CHECK_CONTAINS(r.body, "<a href=\"/colophon/\" "
 		    "aria-current=\"page\">Colophon</a>", "the current page");
 	resp_free(&r);
@@ -353,18 +283,23 @@ test_save_hook_refuses_with_field_and_message(struct site *s)
 {
 	struct resp	 r = { 0 };
 
-	if (save_raw(s, "status=draft", &r) == 400)
+	if (site_post_form(s, "/__test/articles/", &r, "status", "draft",
+	    (char *)NULL) == 400)
 		CHECK_STR(r.body, "title: This field is required.\n", "body");
 	else
 		CHECK_STATUS(&r, 400, "POST", "/__test/articles/ untitled");
-	save_raw(s, "title=x&status=draft&id=abc", &r);
+	site_post_form(s, "/__test/articles/", &r, "title", "x", "status",
+	    "draft", "id", "abc", (char *)NULL);
 	CHECK_STATUS(&r, 400, "POST", "/__test/articles/ id=abc");
 	CHECK_CONTAINS(r.body, "id: ", "the field");
-	save_raw(s, "title=x&status=gone", &r);
+	site_post_form(s, "/__test/articles/", &r, "title", "x", "status",
+	    "gone", (char *)NULL);
 	CHECK_CONTAINS(r.body, "status: ", "a bad status");
-	save_raw(s, "kind=page&title=x&slug=admin&status=draft", &r);
+	site_post_form(s, "/__test/articles/", &r, "kind", "page", "title", "x",
+	    "slug", "admin", "status", "draft", (char *)NULL);
 	CHECK_CONTAINS(r.body, "slug: ", "a reserved page slug");
-	save_raw(s, "title=x&status=draft&author=nobody.here", &r);
+	site_post_form(s, "/__test/articles/", &r, "title", "x", "status",
+	    "draft", "author", "nobody.here", (char *)NULL);
 	CHECK_CONTAINS(r.body, "author: ", "an unknown author");
 	CHECK_CONTAINS(resp_header(&r, "Content-Type"), "text/plain",
 	    "Content-Type");
@@ -382,8 +317,8 @@ test_preview_only_for_author_and_editors(struct site *s)
 	long long	 id, sched;
 	bool		 ok;
 
-	ok = signed_up(s, &writer, "writer.one") &&
-	    signed_up(s, &other, "other.one");
+	ok = browser_init_signed_up(&writer, s, "writer.one", PW) &&
+	    browser_init_signed_up(&other, s, "other.one", PW);
 	browser_init(&editor, s, true);
 	CHECK_INT(site_create_user(s, "editor.one", NULL, PW), 0,
 	    "createsuperuser editor.one");
@@ -391,11 +326,11 @@ test_preview_only_for_author_and_editors(struct site *s)
 	    303, "editor logs in");
 	if (!ok)
 		goto out;
-	id = save(s, "title", "Secret draft", "status", "draft", "author",
-	    "writer.one", "body", "Not yet.", (char *)NULL);
+	id = site_save_article(s, "title", "Secret draft", "status", "draft",
+	    "author", "writer.one", "body", "Not yet.", (char *)NULL);
 	path = str_printf("/articles/%lld/preview/", id);
-	get_status(s, path, 404, &r);
-	get_status(s, "/articles/secret-draft/", 404, &r);
+	CHECK_GET(s, path, 404, &r);
+	CHECK_GET(s, "/articles/secret-draft/", 404, &r);
 	browser_get(&other, path, &r);
 	CHECK_STATUS(&r, 404, "GET (another user)", path);
 	browser_get(&writer, path, &r);
@@ -411,14 +346,15 @@ test_preview_only_for_author_and_editors(struct site *s)
 	}
 	browser_get(&editor, path, &r);
 	CHECK_STATUS(&r, 200, "GET (an editor)", path);
-	sched = save(s, "title", "Scheduled one", "status", "published",
-	    "publish_at", later, "author", "writer.one", (char *)NULL);
+	sched = site_save_article(s, "title", "Scheduled one", "status",
+	    "published", "publish_at", later, "author", "writer.one",
+	    (char *)NULL);
 	free(path);
 	path = str_printf("/articles/%lld/preview/", sched);
 	browser_get(&writer, path, &r);
 	if (CHECK_STATUS(&r, 200, "GET (its author)", path))
 		CHECK_CONTAINS(r.body, "Status: scheduled for <time", "when");
-	get_status(s, "/articles/999999/preview/", 404, &r);
+	CHECK_GET(s, "/articles/999999/preview/", 404, &r);
 	browser_get(&editor, "/articles/999999/preview/", &r);
 	CHECK_STATUS(&r, 404, "GET (an editor)", "an unknown preview");
 out:
@@ -438,14 +374,15 @@ test_scheduled_article_appears_when_due(struct site *s)
 	struct resp	 r = { 0 };
 	char		*when = at(2), *first = NULL;
 
-	save(s, "title", "Appearing by itself", "slug", "appearing",
-	    "status", "published", "publish_at", when, (char *)NULL);
-	get_status(s, "/articles/appearing/", 404, &r);
-	if (get_status(s, "/", 200, &r))
+	site_save_article(s, "title", "Appearing by itself", "slug",
+	    "appearing", "status", "published", "publish_at", when,
+	    (char *)NULL);
+	CHECK_GET(s, "/articles/appearing/", 404, &r);
+	if (CHECK_GET(s, "/", 200, &r))
 		CHECK_NOT_CONTAINS(r.body, "/articles/appearing/", "/ before");
 	msleep(3000);
-	get_status(s, "/articles/appearing/", 200, &r);
-	if (get_status(s, "/", 200, &r)) {
+	CHECK_GET(s, "/articles/appearing/", 200, &r);
+	if (CHECK_GET(s, "/", 200, &r)) {
 		first = first_article(&r);
 		CHECK_STR(first, "/articles/appearing/", "the newest on /");
 	}
@@ -461,32 +398,19 @@ test_old_slug_redirects_to_the_new_one(struct site *s)
 	char		*id;
 	long long	 n;
 
-	n = save(s, "title", "Before the rename", "slug", "before-rename",
-	    "status", "published", "publish_at", "1600000000", (char *)NULL);
+	n = site_save_article(s, "title", "Before the rename", "slug",
+	    "before-rename", "status", "published", "publish_at", "1600000000",
+	    (char *)NULL);
 	id = str_printf("%lld", n);
-	save(s, "id", id, "title", "After the rename", "slug",
+	site_save_article(s, "id", id, "title", "After the rename", "slug",
 	    "after-rename", "status", "published", (char *)NULL);
-	if (get_status(s, "/articles/before-rename/", 301, &r))
+	if (CHECK_GET(s, "/articles/before-rename/", 301, &r))
 		CHECK_CONTAINS(resp_header(&r, "Location"),
 		    "/articles/after-rename/", "Location");
-	if (get_status(s, "/articles/after-rename/", 200, &r))
+	if (CHECK_GET(s, "/articles/after-rename/", 200, &r))
 		CHECK_CONTAINS(r.body, "<h1>After the rename</h1>", "renamed");
 	free(id);
 	resp_free(&r);
-}
-
-/* GET path with If-None-Match: etag; the status. */
-static int
-get_if_none_match(struct site *s, const char *path, const char *etag,
-    struct resp *r)
-{
-	char		*h = str_printf("If-None-Match: %s", etag);
-	const char	*hdr[] = { h, NULL };
-	int		 st;
-
-	st = http_request(s, "GET", path, hdr, NULL, 0, r);
-	free(h);
-	return st;
 }
 
 /* The id of the article the conditional GET case edits, as text. */
@@ -500,16 +424,16 @@ check_conditional(struct site *s, const char *path,
 	struct resp	 r = { 0 };
 	char		*etag = NULL;
 
-	if (!get_status(s, path, 200, &r) ||
+	if (!CHECK_GET(s, path, 200, &r) ||
 	    !CHECK(resp_header(&r, "ETag") != NULL, "%s has an ETag", path))
 		goto out;
 	etag = strdup(resp_header(&r, "ETag"));
 	CHECK(resp_header(&r, "Last-Modified") != NULL, "Last-Modified");
-	get_if_none_match(s, path, etag, &r);
+	http_get_if_none_match(s, path, etag, &r);
 	if (CHECK_STATUS(&r, 304, "GET (If-None-Match)", path))
 		CHECK_INT(r.len, 0, "no body with the 304");
 	change(s);
-	get_if_none_match(s, path, etag, &r);
+	http_get_if_none_match(s, path, etag, &r);
 	if (CHECK_STATUS(&r, 200, "GET (If-None-Match, changed)", path))
 		CHECK(resp_header(&r, "ETag") != NULL &&
 		    strcmp(resp_header(&r, "ETag"), etag) != 0,
@@ -522,15 +446,15 @@ out:
 static void
 add_article(struct site *s)
 {
-	save(s, "title", "Something new", "status", "published",
+	site_save_article(s, "title", "Something new", "status", "published",
 	    (char *)NULL);
 }
 
 static void
 edit_cached(struct site *s)
 {
-	save(s, "id", cached_id, "title", "Edited for the cache", "status",
-	    "published", (char *)NULL);
+	site_save_article(s, "id", cached_id, "title", "Edited for the cache",
+	    "status", "published", (char *)NULL);
 }
 
 static void
@@ -540,8 +464,8 @@ test_conditional_gets_answer_304_until_content_changes(struct site *s)
 
 	check_conditional(s, "/", add_article);
 	check_conditional(s, "/tags/transport/", add_article);
-	id = save(s, "title", "Cache me", "slug", "cache-me", "status",
-	    "published", "publish_at", "1600000000", (char *)NULL);
+	id = site_save_article(s, "title", "Cache me", "slug", "cache-me",
+	    "status", "published", "publish_at", "1600000000", (char *)NULL);
 	snprintf(cached_id, sizeof(cached_id), "%lld", id);
 	check_conditional(s, "/articles/cache-me/", edit_cached);
 	check_conditional(s, "/about/", add_article);
@@ -553,7 +477,7 @@ test_logged_in_pages_are_private(struct site *s)
 	struct browser	 c;
 	struct resp	 r = { 0 };
 
-	if (!signed_up(s, &c, "private.reader"))
+	if (!browser_init_signed_up(&c, s, "private.reader", PW))
 		goto out;
 	browser_get(&c, "/", &r);
 	if (CHECK_STATUS(&r, 200, "GET (logged in)", "/")) {
@@ -567,14 +491,6 @@ test_logged_in_pages_are_private(struct site *s)
 out:
 	browser_free(&c);
 	resp_free(&r);
-}
-
-static void
-test_log_is_clean(struct site *s)
-{
-	CHECK_INT(site_log_count(s, "worker died", NULL), 0,
-	    "\"worker died\" lines in gazette.log");
-	CHECK_LOG_CLEAN(s);
 }
 
 int
@@ -601,7 +517,7 @@ main(void)
 		RUN(test_conditional_gets_answer_304_until_content_changes,
 		    &s);
 		RUN(test_logged_in_pages_are_private, &s);
-		RUN(test_log_is_clean, &s);
+		RUN(site_check_log, &s);
 		CHECK_INT(site_stop(&s), 0, "gazette's exit status after "
 		    "SIGTERM");
 	}

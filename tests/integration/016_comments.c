@@ -15,7 +15,6 @@
  * their own, so the flood limit of one never stops another, and emails
  * of its own, so "previously approved" never carries over.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +23,6 @@
 #include "harness.h"
 
 #define PW		"Correct-Horse-42-battery"
-#define CTYPE		"Content-Type: application/x-www-form-urlencoded"
 #define AWAITING	"Your comment is awaiting moderation."
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -40,16 +38,6 @@ struct cform {
 	const char	*subject;	/* the honeypot */
 };
 
-/* POST form (urlencoded) to a test-only endpoint; the status. */
-static int
-test_post(struct site *s, const char *path, const char *form,
-    struct resp *r)
-{
-	const char	*hdr[] = { CTYPE, NULL };
-
-	return http_request(s, "POST", path, hdr, form, strlen(form), r);
-}
-
 /*
  * A published article (publish_at age seconds ago) with this slug,
  * comments open or not.  Its id, or 0 after a failed check.
@@ -57,49 +45,16 @@ test_post(struct site *s, const char *path, const char *form,
 static long long
 make_article(struct site *s, const char *slug, bool open, long age)
 {
-	struct resp	 r = { 0 };
 	char		*at = str_printf("%lld", (long long)time(NULL) - age);
 	char		*title = str_printf("Comments on %s", slug);
-	char		*form = form_encode("title", title, "slug", slug,
-	    "body", "Some *text* to comment on.", "status", "published",
-	    "publish_at", at, "comments_open", open ? "1" : "0",
-	    (char *)NULL);
-	long long	 id = 0;
+	long long	 id;
 
-	if (test_post(s, "/__test/articles/", form, &r) == 200)
-		id = atoll(r.body);
-	CHECK(id > 0, "article %s made (%d %s)", slug, r.status,
-	    r.body != NULL ? r.body : r.error);
-	free(form);
+	id = site_save_article(s, "title", title, "slug", slug, "body",
+	    "Some *text* to comment on.", "status", "published", "publish_at",
+	    at, "comments_open", open ? "1" : "0", (char *)NULL);
 	free(title);
 	free(at);
-	resp_free(&r);
 	return id;
-}
-
-/* Set the settings key=value pairs (NULL-terminated). */
-static void
-settings(struct site *s, const char *key, ...)
-{
-	struct resp	 r = { 0 };
-	char		 form[2048];
-	size_t		 n = 0;
-	va_list		 ap;
-
-	va_start(ap, key);
-	for (const char *k = key; k != NULL; k = va_arg(ap, const char *)) {
-		char	*ek = url_encode(k), *ev = url_encode(va_arg(ap,
-		    const char *));
-
-		n += (size_t)snprintf(form + n, sizeof(form) - n, "%s%s=%s",
-		    n > 0 ? "&" : "", ek, ev);
-		free(ek);
-		free(ev);
-	}
-	va_end(ap);
-	test_post(s, "/__test/settings/", form, &r);
-	CHECK_STATUS(&r, 200, "POST", "/__test/settings/");
-	resp_free(&r);
 }
 
 /* The rules as each case starts: the defaults, but no minimum time and a
@@ -107,7 +62,7 @@ settings(struct site *s, const char *key, ...)
 static void
 default_rules(struct site *s)
 {
-	settings(s, "comment_moderation", "previously_approved",
+	site_settings(s, "comment_moderation", "previously_approved",
 	    "comment_max_links", "2", "comment_hold_keys", "",
 	    "comment_spam_keys", "", "comment_max_depth", "3",
 	    "comment_close_days", "0", "comment_min_seconds", "0",
@@ -115,34 +70,13 @@ default_rules(struct site *s)
 	    "comment_guests", "1", (char *)NULL);
 }
 
-/* What sqlite3 prints for query (one value), trimmed; malloc'd. */
-static char *
-sql(struct site *s, const char *query)
-{
-	char *const	 argv[] = { "/usr/bin/sqlite3", "-cmd", ".timeout 5000",
-	    s->database, (char *)query, NULL };
-	struct cmd_result r;
-	char		*out;
-	size_t		 n;
-
-	cmd_run(argv, 10000, &r);
-	if (r.status != 0)
-		harness_note("sqlite3 %s: %s", query, r.err);
-	out = str_printf("%s", r.out);
-	n = strlen(out);
-	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
-		out[--n] = '\0';
-	cmd_free(&r);
-	return out;
-}
-
 /* A column of comment id, as text (malloc'd). */
 static char *
-comment_col(struct site *s, long long id, const char *col)
+comment_col(const struct site *s, long long id, const char *col)
 {
 	char	*q = str_printf("SELECT %s FROM comments WHERE id = %lld", col,
 	    id);
-	char	*v = sql(s, q);
+	char	*v = site_sql(s, q);
 
 	free(q);
 	return v;
@@ -150,7 +84,7 @@ comment_col(struct site *s, long long id, const char *col)
 
 /* Check comment id's status and held_by. */
 static void
-check_state(struct site *s, long long id, const char *status,
+check_state(const struct site *s, long long id, const char *status,
     const char *held_by)
 {
 	char	*st = comment_col(s, id, "status");
@@ -175,37 +109,37 @@ post_path(const char *slug)
 	return str_printf("/articles/%s/comments/", slug);
 }
 
-/*
- * Show the article to c (page: its path and query, NULL: the article),
- * take the form's csrf_token, and post f as the comment form does.  The
- * status of the POST.
- */
+/* Send f as the article's comment form does, with the csrf_token tok
+ * (NULL: sent empty).  The status. */
 static int
-post_comment_from(struct browser *c, const char *slug, const char *page,
+send_comment(struct browser *c, const char *slug, const char *tok,
     const struct cform *f, struct resp *r)
 {
-	char	*path = article_path(slug), *to = post_path(slug);
-	char	*tok = browser_form_value(c, page != NULL ? page : path,
-	    "csrf_token");
-	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
-	    "name", f->name, "email", f->email, "website", f->website,
-	    "body", f->body, "parent", f->parent, "remember", f->remember,
-	    "subject", f->subject, (char *)NULL);
+	char	*to = post_path(slug);
 	int	 st;
 
-	st = browser_post(c, to, form, r);
-	free(form);
-	free(tok);
+	st = browser_post_token(c, to, tok, r, "name", f->name, "email",
+	    f->email, "website", f->website, "body", f->body, "parent",
+	    f->parent, "remember", f->remember, "subject", f->subject,
+	    (char *)NULL);
 	free(to);
-	free(path);
 	return st;
 }
 
+/* Show the article to c for the form's csrf_token, then send f.  The
+ * status of the POST. */
 static int
 post_comment(struct browser *c, const char *slug, const struct cform *f,
     struct resp *r)
 {
-	return post_comment_from(c, slug, NULL, f, r);
+	char	*path = article_path(slug);
+	char	*tok = browser_form_value(c, path, "csrf_token");
+	int	 st;
+
+	st = send_comment(c, slug, tok, f, r);
+	free(tok);
+	free(path);
+	return st;
 }
 
 /* The comment id in a 303's Location ("...?c=ID#comment-ID"), or 0. */
@@ -238,6 +172,37 @@ post_ok(struct browser *c, const char *slug, const struct cform *f,
 	CHECK(id > 0, "%s: a comment id", what);
 	free(path);
 	resp_free(&r);
+	return id;
+}
+
+/*
+ * Post f as c to the guest article, expecting the 303 (what names the
+ * post); the value of its Set-Cookie header for cookie, in r, or NULL
+ * after a failed check.  Two checks.
+ */
+static const char *
+posted_cookie(struct browser *c, const struct cform *f, const char *cookie,
+    const char *what, struct resp *r)
+{
+	const char	*sc;
+
+	post_comment(c, "guest", f, r);
+	if (!CHECK_STATUS(r, 303, "POST", what))
+		return NULL;
+	sc = resp_set_cookie(r, cookie);
+	CHECK(sc != NULL, "%s: Set-Cookie %s", what, cookie);
+	return sc;
+}
+
+/* post_ok(), then check the new comment's status and held_by (NULL: any,
+ * as check_state()).  Its id, or 0. */
+static long long
+post_classified(struct browser *c, const char *slug, const struct cform *f,
+    const char *what, const char *status, const char *held_by)
+{
+	long long	 id = post_ok(c, slug, f, what);
+
+	check_state(c->site, id, status, held_by);
 	return id;
 }
 
@@ -298,20 +263,6 @@ nesting(const char *html, long long id)
 	return depth;
 }
 
-/* A browser of its own, logged in as login (made by the caller). */
-static bool
-logged_in(struct site *s, struct browser *c, const char *login)
-{
-	struct resp	 r = { 0 };
-	bool		 ok;
-
-	browser_init(c, s, true);
-	browser_login(c, login, PW, NULL, false, &r);
-	ok = CHECK_STATUS(&r, 303, "POST", "/accounts/login/");
-	resp_free(&r);
-	return ok;
-}
-
 /* Moderate comment id with action as c (its page's token); the status. */
 static int
 moderate(struct browser *c, const char *slug, long long id,
@@ -319,14 +270,9 @@ moderate(struct browser *c, const char *slug, long long id,
 {
 	char	*path = article_path(slug);
 	char	*to = str_printf("/comments/%lld/moderate/", id);
-	char	*tok = browser_form_value(c, path, "csrf_token");
-	char	*form = form_encode("csrf_token", tok != NULL ? tok : "",
-	    "action", action, (char *)NULL);
 	int	 st;
 
-	st = browser_post(c, to, form, r);
-	free(form);
-	free(tok);
+	st = browser_post_form(c, to, path, r, "action", action, (char *)NULL);
 	free(to);
 	free(path);
 	return st;
@@ -421,21 +367,17 @@ test_pending_cookie_flags(struct site *s)
 
 	default_rules(s);
 	browser_init(&c, s, true);
-	post_comment(&c, "guest", &f, &r);
-	REQUIRE_STATUS(&r, 303, "POST", "/articles/guest/comments/");
-	sc = resp_set_cookie(&r, "gazette_pending");
-	REQUIRE(sc != NULL, "Set-Cookie gazette_pending");
-	v = cookie_attr(sc, "HttpOnly");
-	CHECK(v != NULL, "HttpOnly");
-	free(v);
-	v = cookie_attr(sc, "SameSite");
-	CHECK_STR(v, "Lax", "SameSite");
-	free(v);
+	if ((sc = posted_cookie(&c, &f, "gazette_pending", "a guest's comment",
+	    &r)) == NULL)
+		goto out;
+	CHECK_COOKIE_ATTR(sc, "HttpOnly", NULL);
+	CHECK_COOKIE_ATTR(sc, "SameSite", "Lax");
 	v = cookie_attr(sc, "Max-Age");
 	CHECK(v != NULL && atol(v) >= 86400, "kept a few days (%s)", v);
 	free(v);
 	CHECK(resp_set_cookie(&r, "gazette_commenter") == NULL, "no remember "
 	    "cookie unless ticked");
+out:
 	resp_free(&r);
 	browser_free(&c);
 }
@@ -458,6 +400,22 @@ check_field_error(const char *body, const char *field, const char *msg)
 	free(desc);
 }
 
+/*
+ * Post f as c to the guest article: the form must come back (200) with
+ * msg beside field (check_field_error()).  Whether it came back; the
+ * page is in r.
+ */
+static bool
+post_refused(struct browser *c, const struct cform *f, const char *field,
+    const char *msg, struct resp *r)
+{
+	post_comment(c, "guest", f, r);
+	if (!CHECK_STATUS(r, 200, "POST, refused on", field))
+		return false;
+	check_field_error(r->body, field, msg);
+	return true;
+}
+
 static void
 test_every_error_beside_its_field_with_values_kept(struct site *s)
 {
@@ -465,7 +423,7 @@ test_every_error_beside_its_field_with_values_kept(struct site *s)
 	struct resp	 r = { 0 };
 	struct cform	 f = { .name = "", .email = "not-an-email",
 	    .website = "ftp://files.example/", .body = "   " };
-	char		 longname[102], *longbody;
+	char		 longname[102], *longbody = NULL;
 
 	default_rules(s);
 	browser_init(&c, s, true);
@@ -489,19 +447,17 @@ test_every_error_beside_its_field_with_values_kept(struct site *s)
 	CHECK_NOT_CONTAINS(resp_header(&r, "Cache-Control"), "public", "the "
 	    "form with errors is private");
 	{
-		char	*tok = browser_form_value(&c, "/articles/guest/",
-		    "csrf_token"), *form, *back;
+		struct cform	 again = { .name = "", .body = "x" };
+		char		*tok = browser_form_value(&c, "/articles/guest/",
+		    "csrf_token"), *back;
 
 		/* The form comes back with the token it was sent with, not
 		 * a new one: the time since it was first shown runs on. */
 		msleep(1100);
-		form = form_encode("csrf_token", tok, "name", "", "body", "x",
-		    (char *)NULL);
-		browser_post(&c, "/articles/guest/comments/", form, &r);
+		send_comment(&c, "guest", tok, &again, &r);
 		back = html_input_value(r.body, "csrf_token");
 		CHECK_STR(back, tok, "the form's token comes back as sent");
 		free(back);
-		free(form);
 		free(tok);
 	}
 	/* Too long, and the body kept with its markup escaped. */
@@ -511,10 +467,9 @@ test_every_error_beside_its_field_with_values_kept(struct site *s)
 	f.email = "long@example.com";
 	f.website = "https://ok.example/";
 	f.body = "<b>bold</b> & kept";
-	post_comment(&c, "guest", &f, &r);
-	REQUIRE_STATUS(&r, 200, "POST", "a name too long");
-	check_field_error(r.body, "name", "Your name must be at most 100 "
-	    "characters.");
+	if (!post_refused(&c, &f, "name", "Your name must be at most 100 "
+	    "characters.", &r))
+		goto out;
 	CHECK_CONTAINS(r.body, "&lt;b&gt;bold&lt;/b&gt; &amp; kept</textarea>",
 	    "the comment typed is kept, escaped");
 	CHECK_CONTAINS(r.body, "value=\"long@example.com\"", "the email kept");
@@ -526,18 +481,16 @@ test_every_error_beside_its_field_with_values_kept(struct site *s)
 	longbody[10001] = '\0';
 	f.name = "Long";
 	f.body = longbody;
-	post_comment(&c, "guest", &f, &r);
-	REQUIRE_STATUS(&r, 200, "POST", "a comment too long");
-	check_field_error(r.body, "body", "Your comment is too long: at most "
-	    "10,000 characters.");
-	free(longbody);
+	if (!post_refused(&c, &f, "body", "Your comment is too long: at most "
+	    "10,000 characters.", &r))
+		goto out;
 
 	f.body = "A website that is not one.";
 	f.website = "http://";
-	post_comment(&c, "guest", &f, &r);
-	REQUIRE_STATUS(&r, 200, "POST", "a website without a host");
-	check_field_error(r.body, "website", "Enter a valid web address, such "
-	    "as https://example.com/.");
+	post_refused(&c, &f, "website", "Enter a valid web address, such as "
+	    "https://example.com/.", &r);
+out:
+	free(longbody);
 	resp_free(&r);
 	browser_free(&c);
 }
@@ -591,9 +544,8 @@ test_honeypot_is_spam(struct site *s)
 	default_rules(s);
 	browser_init(&bot, s, true);
 	browser_init(&other, s, true);
-	id = post_ok(&bot, "guest", &f, "a filled honeypot (answered as "
-	    "pending)");
-	check_state(s, id, "spam", "honeypot");
+	id = post_classified(&bot, "guest", &f,
+	    "a filled honeypot (answered as pending)", "spam", "honeypot");
 	CHECK(!sees(&other, "guest", id), "nobody else sees spam");
 	browser_free(&bot);
 	browser_free(&other);
@@ -606,29 +558,22 @@ test_posting_too_fast_is_spam(struct site *s)
 	struct resp	 r = { 0 };
 	struct cform	 f = { .name = "Quick", .email = "quick@example.com",
 	    .body = "First, at once." };
-	char		*path = article_path("guest"), *to = post_path("guest");
-	char		*tok, *form;
-	long long	 id;
+	char		*tok;
 
 	default_rules(s);
-	settings(s, "comment_min_seconds", "2", (char *)NULL);
+	site_settings(s, "comment_min_seconds", "2", (char *)NULL);
 	browser_init(&c, s, true);
-	id = post_ok(&c, "guest", &f, "a form sent at once");
-	check_state(s, id, "spam", "too_fast");
+	post_classified(&c, "guest", &f, "a form sent at once", "spam",
+	    "too_fast");
 
 	/* The same browser, a fresh page, two seconds of reading. */
-	tok = browser_form_value(&c, path, "csrf_token");
+	tok = browser_form_value(&c, "/articles/guest/", "csrf_token");
 	msleep(2100);
-	form = form_encode("csrf_token", tok, "name", "Quick", "email",
-	    "quick@example.com", "body", "Second, after reading.",
-	    (char *)NULL);
-	browser_post(&c, to, form, &r);
+	f.body = "Second, after reading.";
+	send_comment(&c, "guest", tok, &f, &r);
 	if (CHECK_STATUS(&r, 303, "POST", "a form sent after 2 s"))
 		check_state(s, posted_id(&r), "pending", "first_comment");
-	free(form);
 	free(tok);
-	free(to);
-	free(path);
 	default_rules(s);
 	resp_free(&r);
 	browser_free(&c);
@@ -643,16 +588,16 @@ test_max_links_holds_at_the_limit(struct site *s)
 	long long	 id;
 
 	default_rules(s);
-	settings(s, "comment_moderation", "none", "comment_max_links", "2",
+	site_settings(s, "comment_moderation", "none", "comment_max_links", "2",
 	    (char *)NULL);
 	browser_init(&c, s, true);
 	browser_init(&other, s, true);
-	id = post_ok(&c, "rules", &f, "one link (limit 2)");
-	check_state(s, id, "approved", "no_moderation");
+	id = post_classified(&c, "rules", &f, "one link (limit 2)", "approved",
+	    "no_moderation");
 	CHECK(sees(&other, "rules", id), "an approved comment is public");
 	f.body = "Two links: https://one.example/ and [two](https://two.example/)";
-	id = post_ok(&c, "rules", &f, "two links (limit 2)");
-	check_state(s, id, "pending", "max_links");
+	id = post_classified(&c, "rules", &f, "two links (limit 2)", "pending",
+	    "max_links");
 	CHECK(!sees(&other, "rules", id), "a held comment is not public");
 	default_rules(s);
 	browser_free(&c);
@@ -665,22 +610,21 @@ test_hold_key_holds(struct site *s)
 	struct browser	 c;
 	struct cform	 f = { .name = "Keyed", .email = "keyed@example.com",
 	    .body = "Come to the CaSiNo tonight." };
-	long long	 id;
 
 	default_rules(s);
-	settings(s, "comment_moderation", "none", "comment_hold_keys",
+	site_settings(s, "comment_moderation", "none", "comment_hold_keys",
 	    "poker\n  casino  \n", (char *)NULL);
 	browser_init(&c, s, true);
-	id = post_ok(&c, "rules", &f, "a hold word in the body");
-	check_state(s, id, "pending", "hold_key");
+	post_classified(&c, "rules", &f, "a hold word in the body", "pending",
+	    "hold_key");
 	f.body = "Nothing to see.";
 	f.website = "https://poker.example/";
-	id = post_ok(&c, "rules", &f, "a hold word in the website");
-	check_state(s, id, "pending", "hold_key");
+	post_classified(&c, "rules", &f, "a hold word in the website",
+	    "pending", "hold_key");
 	f.body = "Clean words only.";
 	f.website = NULL;
-	id = post_ok(&c, "rules", &f, "no hold word");
-	check_state(s, id, "approved", "no_moderation");
+	post_classified(&c, "rules", &f, "no hold word", "approved",
+	    "no_moderation");
 	default_rules(s);
 	browser_free(&c);
 }
@@ -692,22 +636,19 @@ test_spam_key_is_spam(struct site *s)
 	struct cform	 f = { .name = "Spammer", .email = "x@spam.example",
 	    .body = "Innocent words." };
 	char		*key;
-	long long	 id;
 
 	default_rules(s);
-	settings(s, "comment_moderation", "none", "comment_spam_keys",
+	site_settings(s, "comment_moderation", "none", "comment_spam_keys",
 	    "@spam.example", (char *)NULL);
 	browser_init(&c, s, true);
-	id = post_ok(&c, "rules", &f, "a spam address");
-	check_state(s, id, "spam", "spam_key");
+	post_classified(&c, "rules", &f, "a spam address", "spam", "spam_key");
 	/* An address (the browser's own) as a key. */
 	browser_init(&d, s, true);
 	key = str_printf("%s\n", d.addr);
-	settings(s, "comment_spam_keys", key, (char *)NULL);
+	site_settings(s, "comment_spam_keys", key, (char *)NULL);
 	f.email = "fine@example.com";
 	f.body = "From a listed address.";
-	id = post_ok(&d, "rules", &f, "a spam IP");
-	check_state(s, id, "spam", "spam_key");
+	post_classified(&d, "rules", &f, "a spam IP", "spam", "spam_key");
 	free(key);
 	default_rules(s);
 	browser_free(&c);
@@ -721,18 +662,19 @@ test_moderation_all_and_previously_approved(struct site *s)
 	struct resp	 r = { 0 };
 	struct cform	 f = { .name = "Regular", .email = "regular@example.com",
 	    .body = "My first words here." };
-	long long	 first, second, third;
+	long long	 first, third;
 
 	default_rules(s);
 	browser_init(&c, s, true);
 	browser_init(&other, s, true);
-	first = post_ok(&c, "rules", &f, "a first comment");
-	check_state(s, first, "pending", "first_comment");
+	first = post_classified(&c, "rules", &f, "a first comment", "pending",
+	    "first_comment");
 	f.body = "Still waiting for the first.";
-	second = post_ok(&c, "rules", &f, "a second before approval");
-	check_state(s, second, "pending", "first_comment");
+	post_classified(&c, "rules", &f, "a second before approval", "pending",
+	    "first_comment");
 
-	REQUIRE(logged_in(s, &mod, "moderator"), "the moderator logs in");
+	REQUIRE(browser_init_logged_in(&mod, s, "moderator", PW),
+	    "the moderator logs in");
 	moderate(&mod, "rules", first, "approve", &r);
 	CHECK_STATUS(&r, 303, "POST", "approve the first");
 	check_state(s, first, "approved", NULL);
@@ -740,14 +682,14 @@ test_moderation_all_and_previously_approved(struct site *s)
 
 	f.body = "Now I am known.";
 	f.name = "Another name, same address";
-	third = post_ok(&c, "rules", &f, "a comment after one approved");
-	check_state(s, third, "approved", "previously_approved");
+	third = post_classified(&c, "rules", &f, "a comment after one approved",
+	    "approved", "previously_approved");
 	CHECK(sees(&other, "rules", third), "public at once");
 
-	settings(s, "comment_moderation", "all", (char *)NULL);
+	site_settings(s, "comment_moderation", "all", (char *)NULL);
 	f.body = "Held like everyone's.";
-	third = post_ok(&c, "rules", &f, "moderation all");
-	check_state(s, third, "pending", "moderation_all");
+	post_classified(&c, "rules", &f, "moderation all", "pending",
+	    "moderation_all");
 	default_rules(s);
 	resp_free(&r);
 	browser_free(&c);
@@ -788,8 +730,8 @@ test_flood_is_429(struct site *s)
 	const char	*ra;
 
 	default_rules(s);
-	settings(s, "comment_flood_limit", "2", "comment_flood_window", "60",
-	    (char *)NULL);
+	site_settings(s, "comment_flood_limit", "2", "comment_flood_window",
+	    "60", (char *)NULL);
 	browser_init(&c, s, true);
 	post_ok(&c, "rules", &f, "comment 1 of 2");
 	f.body = "Two.";
@@ -824,7 +766,7 @@ test_logged_in_user_comments_without_name_or_email(struct site *s)
 	long long	 id;
 
 	default_rules(s);
-	REQUIRE(logged_in(s, &c, "reader"), "reader logs in");
+	REQUIRE(browser_init_logged_in(&c, s, "reader", PW), "reader logs in");
 	show(&c, "guest", &r);
 	REQUIRE_STATUS(&r, 200, "GET", "the article, logged in");
 	CHECK_CONTAINS(r.body, "Logged in as <a href=\"/accounts/profile/\">"
@@ -856,7 +798,7 @@ test_replies_nest_up_to_the_depth_limit(struct site *s)
 	long long	 top, r1, r2, r3;
 
 	default_rules(s);
-	settings(s, "comment_moderation", "none", (char *)NULL);
+	site_settings(s, "comment_moderation", "none", (char *)NULL);
 	browser_init(&c, s, true);
 	browser_init(&other, s, true);
 	top = post_ok(&c, "thread", &f, "the top comment");
@@ -927,7 +869,8 @@ test_moderator_buttons_approve_spam_trash(struct site *s)
 	f.body = "And me.";
 	id2 = post_ok(&g, "moderated", &f, "another");
 
-	REQUIRE(logged_in(s, &mod, "moderator"), "the moderator logs in");
+	REQUIRE(browser_init_logged_in(&mod, s, "moderator", PW),
+	    "the moderator logs in");
 	show(&mod, "moderated", &r);
 	REQUIRE_STATUS(&r, 200, "GET", "the article, as moderator");
 	html = comment_html(r.body, id);
@@ -970,45 +913,23 @@ test_moderator_buttons_approve_spam_trash(struct site *s)
 
 	moderate(&mod, "moderated", id, "publish", &r);
 	CHECK_STATUS(&r, 400, "POST", "an unknown action");
-	want = str_printf("/comments/%lld/moderate/", id + 100000);
-	{
-		char *tok = browser_form_value(&mod, "/", "csrf_token");
-		char *form = form_encode("csrf_token", tok, "action", "approve",
-		    (char *)NULL);
-
-		browser_post(&mod, want, form, &r);
-		CHECK_STATUS(&r, 404, "POST", want);
-		/* Without the token: the CSRF check. */
-		free(form);
-		form = form_encode("action", "approve", (char *)NULL);
-		browser_post(&mod, "/comments/1/moderate/", form, &r);
-		CHECK_STATUS(&r, 403, "POST", "moderate without a token");
-		free(form);
-		free(tok);
-	}
-	free(want);
+	moderate(&mod, "moderated", id + 100000, "approve", &r);
+	CHECK_STATUS(&r, 404, "POST", "moderate a comment that is not there");
+	/* Without the token: the CSRF check. */
+	browser_post(&mod, "/comments/1/moderate/", "action=approve", &r);
+	CHECK_STATUS(&r, 403, "POST", "moderate without a token");
 
 	/* A member without the permission: 403; a guest: to the login. */
-	REQUIRE(logged_in(s, &user, "reader"), "reader logs in");
+	REQUIRE(browser_init_logged_in(&user, s, "reader", PW),
+	    "reader logs in");
 	moderate(&user, "moderated", id, "approve", &r);
 	CHECK_STATUS(&r, 403, "POST", "approve as a reader");
 	check_state(s, id, "spam", NULL);
 	show(&user, "moderated", &r);
 	CHECK_NOT_CONTAINS(r.body, "/moderate/", "no buttons for readers");
-	{
-		char *tok = browser_form_value(&anon, "/articles/moderated/",
-		    "csrf_token");
-		char *form = form_encode("csrf_token", tok, "action", "approve",
-		    (char *)NULL);
-		char *to = str_printf("/comments/%lld/moderate/", id);
-
-		browser_post(&anon, to, form, &r);
-		CHECK(r.status == 403 || r.status == 302 || r.status == 303,
-		    "a guest cannot moderate (%d)", r.status);
-		free(to);
-		free(form);
-		free(tok);
-	}
+	moderate(&anon, "moderated", id, "approve", &r);
+	CHECK(r.status == 403 || r.status == 302 || r.status == 303,
+	    "a guest cannot moderate (%d)", r.status);
 	check_state(s, id, "spam", NULL);
 	resp_free(&r);
 	browser_free(&g);
@@ -1033,7 +954,7 @@ test_closed_comments_are_403(struct site *s)
 	REQUIRE_STATUS(&r, 200, "GET", "/articles/closed/");
 	CHECK_CONTAINS(r.body, "Comments are closed.", "the page says so");
 	CHECK_NOT_CONTAINS(r.body, "name=\"body\"", "no form");
-	REQUIRE(logged_in(s, &m, "reader"), "reader logs in");
+	REQUIRE(browser_init_logged_in(&m, s, "reader", PW), "reader logs in");
 	post_comment(&m, "closed", &f, &r);
 	CHECK_STATUS(&r, 403, "POST", "a comment on a closed article");
 	CHECK_CONTAINS(r.body, "Comments are closed.", "the 403 says why");
@@ -1041,7 +962,7 @@ test_closed_comments_are_403(struct site *s)
 	show(&c, "old", &r);
 	CHECK_NOT_CONTAINS(r.body, "Comments are closed.", "open while "
 	    "close_days is 0");
-	settings(s, "comment_close_days", "5", (char *)NULL);
+	site_settings(s, "comment_close_days", "5", (char *)NULL);
 	show(&c, "old", &r);
 	CHECK_CONTAINS(r.body, "Comments are closed.", "closed after 5 days");
 	post_comment(&m, "old", &f, &r);
@@ -1065,21 +986,15 @@ test_guests_may_be_turned_away(struct site *s)
 	default_rules(s);
 	browser_init(&c, s, true);
 	tok = browser_form_value(&c, "/articles/guest/", "csrf_token");
-	settings(s, "comment_guests", "0", (char *)NULL);
+	site_settings(s, "comment_guests", "0", (char *)NULL);
 	show(&c, "guest", &r);
 	CHECK_CONTAINS(r.body, "<a href=\"/accounts/login/?next=%2Farticles"
 	    "%2Fguest%2F\">Log in to leave a comment</a>", "a login link");
 	CHECK_NOT_CONTAINS(r.body, "name=\"body\"", "no form");
-	{
-		char *form = form_encode("csrf_token", tok, "name", f.name,
-		    "email", f.email, "body", f.body, (char *)NULL);
-
-		browser_post(&c, "/articles/guest/comments/", form, &r);
-		CHECK_STATUS(&r, 403, "POST", "a guest when guests may not");
-		CHECK_CONTAINS(r.body, "You must be logged in to post a "
-		    "comment.", "the 403 says why");
-		free(form);
-	}
+	send_comment(&c, "guest", tok, &f, &r);
+	CHECK_STATUS(&r, 403, "POST", "a guest when guests may not");
+	CHECK_CONTAINS(r.body, "You must be logged in to post a comment.",
+	    "the 403 says why");
 	free(tok);
 	default_rules(s);
 	resp_free(&r);
@@ -1095,20 +1010,14 @@ test_remember_cookie_only_when_ticked(struct site *s)
 	    .website = "https://remy.example/a?b=c", .body = "Remember me.",
 	    .remember = "1" };
 	const char	*sc;
-	char		*v;
 
 	default_rules(s);
 	browser_init(&c, s, true);
-	post_comment(&c, "guest", &f, &r);
-	REQUIRE_STATUS(&r, 303, "POST", "with remember ticked");
-	sc = resp_set_cookie(&r, "gazette_commenter");
-	REQUIRE(sc != NULL, "the remember cookie is set");
-	v = cookie_attr(sc, "Max-Age");
-	CHECK_STR(v, "31536000", "for a year");
-	free(v);
-	v = cookie_attr(sc, "HttpOnly");
-	CHECK(v != NULL, "HttpOnly");
-	free(v);
+	if ((sc = posted_cookie(&c, &f, "gazette_commenter", "with remember "
+	    "ticked", &r)) == NULL)
+		goto out;
+	CHECK_COOKIE_ATTR(sc, "Max-Age", "31536000");	/* a year */
+	CHECK_COOKIE_ATTR(sc, "HttpOnly", NULL);
 	show(&c, "guest", &r);
 	CHECK_CONTAINS(r.body, "value=\"Rémy Memo\"", "the name prefilled");
 	CHECK_CONTAINS(r.body, "value=\"remy@example.com\"", "the email "
@@ -1119,16 +1028,14 @@ test_remember_cookie_only_when_ticked(struct site *s)
 
 	f.remember = NULL;
 	f.body = "Forget me.";
-	post_comment(&c, "guest", &f, &r);
-	REQUIRE_STATUS(&r, 303, "POST", "with remember unticked");
-	sc = resp_set_cookie(&r, "gazette_commenter");
-	REQUIRE(sc != NULL, "the cookie is dropped");
-	v = cookie_attr(sc, "Max-Age");
-	CHECK_STR(v, "0", "deleted");
-	free(v);
+	if ((sc = posted_cookie(&c, &f, "gazette_commenter", "with remember "
+	    "unticked", &r)) == NULL)
+		goto out;
+	CHECK_COOKIE_ATTR(sc, "Max-Age", "0");		/* dropped */
 	show(&c, "guest", &r);
 	CHECK_NOT_CONTAINS(r.body, "value=\"remy@example.com\"", "not "
 	    "prefilled any more");
+out:
 	resp_free(&r);
 	browser_free(&c);
 }
@@ -1143,14 +1050,15 @@ test_counts_show_approved_comments_only(struct site *s)
 	char		*item, *n;
 
 	default_rules(s);
-	settings(s, "comment_moderation", "none", (char *)NULL);
+	site_settings(s, "comment_moderation", "none", (char *)NULL);
 	browser_init(&c, s, true);
 	browser_init(&other, s, true);
 	post_ok(&c, "counted", &f, "an approved comment");
-	settings(s, "comment_moderation", "all", (char *)NULL);
+	site_settings(s, "comment_moderation", "all", (char *)NULL);
 	f.body = "Held, not counted.";
 	post_ok(&c, "counted", &f, "a held comment");
-	n = sql(s, "SELECT comment_count FROM articles WHERE slug = 'counted'");
+	n = site_sql(s,
+	    "SELECT comment_count FROM articles WHERE slug = 'counted'");
 	CHECK_STR(n, "1", "the article's count");
 	free(n);
 	browser_get(&other, "/", &r);
@@ -1174,15 +1082,11 @@ test_unknown_article_is_404(struct site *s)
 {
 	struct browser	 c;
 	struct resp	 r = { 0 };
-	char		*tok, *form;
 
-	REQUIRE(logged_in(s, &c, "reader"), "reader logs in");
-	tok = browser_form_value(&c, "/", "csrf_token");
-	form = form_encode("csrf_token", tok, "body", "Hello?", (char *)NULL);
-	browser_post(&c, "/articles/no-such-article/comments/", form, &r);
+	REQUIRE(browser_init_logged_in(&c, s, "reader", PW), "reader logs in");
+	browser_post_form(&c, "/articles/no-such-article/comments/", "/", &r,
+	    "body", "Hello?", (char *)NULL);
 	CHECK_STATUS(&r, 404, "POST", "a comment on no article");
-	free(form);
-	free(tok);
 	resp_free(&r);
 	browser_free(&c);
 }
@@ -1199,13 +1103,8 @@ main(void)
 		    "createsuperuser moderator");
 		{
 			struct browser	 c;
-			struct resp	 r = { 0 };
 
-			browser_init(&c, &s, true);
-			CHECK_INT(browser_signup(&c, "reader",
-			    "reader@example.com", PW, PW, &r), 303,
-			    "signup reader");
-			resp_free(&r);
+			browser_init_signed_up(&c, &s, "reader", PW);
 			browser_free(&c);
 		}
 		make_article(&s, "guest", true, 3600);

@@ -13,7 +13,6 @@
  * Articles come from the test-only POST /__test/articles/.  The cases
  * share one site and run in order: the first sees an empty site.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,57 +22,24 @@
 
 #define SITE_URL	"https://news.example.test"
 #define PW		"Correct-Horse-42-battery"
-#define CTYPE		"Content-Type: application/x-www-form-urlencoded"
 #define ATOM		"application/atom+xml; charset=utf-8"
 
 static char	 tmpdir[256];
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/* POST the urlencoded pairs (NULL-terminated) to path; the status. */
-static int
-post(struct site *s, const char *path, struct resp *r, const char *name, ...)
-{
-	const char	*hdr[] = { CTYPE, NULL };
-	char		 form[8192];
-	size_t		 n = 0;
-	va_list		 ap;
-
-	va_start(ap, name);
-	for (const char *k = name; k != NULL; k = va_arg(ap, const char *)) {
-		const char	*v = va_arg(ap, const char *);
-		char		*ek, *ev;
-
-		if (v == NULL)
-			continue;
-		ek = url_encode(k);
-		ev = url_encode(v);
-		n += (size_t)snprintf(form + n, sizeof(form) - n, "%s%s=%s",
-		    n > 0 ? "&" : "", ek, ev);
-		free(ek);
-		free(ev);
-	}
-	va_end(ap);
-	return http_request(s, "POST", path, hdr, form, strlen(form), r);
-}
-
 /* A published article (published an hour ago): its id, 0 on failure. */
 static long long
 article(struct site *s, const char *title, const char *body,
     const char *tags, const char *author)
 {
-	struct resp	 r = { 0 };
 	char		*when = str_printf("%lld", (long long)time(NULL) - 3600);
-	long long	 id = 0;
+	long long	 id;
 
-	if (post(s, "/__test/articles/", &r, "title", title, "body", body,
-	    "status", "published", "publish_at", when, "tags", tags,
-	    "author", author, (char *)NULL) == 200)
-		id = atoll(r.body);
-	CHECK(id > 0, "article %s saved (%d %s)", title, r.status,
-	    r.body != NULL ? r.body : r.error);
+	id = site_save_article(s, "title", title, "body", body, "status",
+	    "published", "publish_at", when, "tags", tags, "author", author,
+	    (char *)NULL);
 	free(when);
-	resp_free(&r);
 	return id;
 }
 
@@ -99,15 +65,6 @@ xml_ok(const char *body, size_t len, const char *what)
 	cmd_free(&c);
 	free(path);
 	return ok;
-}
-
-/* GET path: check the status; the body is left in *r. */
-static bool
-get(struct site *s, const char *path, int want, struct resp *r)
-{
-	resp_free(r);
-	http_get(s, path, r);
-	return CHECK_STATUS(r, want, "GET", path);
 }
 
 /* The index of needle in the body, or -1. */
@@ -172,17 +129,17 @@ test_sitemap_of_empty_site_is_one_urlset(struct site *s)
 {
 	struct resp	 r = { 0 };
 
-	if (!get(s, "/sitemap.xml", 200, &r))
+	if (!CHECK_GET(s, "/sitemap.xml", 200, &r))
 		return;
 	CHECK_CONTAINS(resp_header(&r, "Content-Type"), "xml",
 	    "Content-Type of /sitemap.xml");
 	CHECK_CONTAINS(r.body, "<urlset", "a urlset");
 	CHECK_CONTAINS(r.body, "<loc>" SITE_URL "/</loc>", "the home page");
 	xml_ok(r.body, r.len, "/sitemap.xml (empty site)");
-	get(s, "/sitemaps/1/", 200, &r);
-	get(s, "/sitemaps/2/", 404, &r);
-	get(s, "/sitemaps/999999/", 404, &r);
-	get(s, "/sitemaps/abc/", 404, &r);
+	CHECK_GET(s, "/sitemaps/1/", 200, &r);
+	CHECK_GET(s, "/sitemaps/2/", 404, &r);
+	CHECK_GET(s, "/sitemaps/999999/", 404, &r);
+	CHECK_GET(s, "/sitemaps/abc/", 404, &r);
 	resp_free(&r);
 }
 
@@ -191,7 +148,7 @@ test_robots_txt(struct site *s)
 {
 	struct resp	 r = { 0 };
 
-	if (!get(s, "/robots.txt", 200, &r))
+	if (!CHECK_GET(s, "/robots.txt", 200, &r))
 		return;
 	CHECK_CONTAINS(resp_header(&r, "Content-Type"), "text/plain",
 	    "Content-Type of /robots.txt");
@@ -212,7 +169,7 @@ test_search_page_has_form_and_feed_link(struct site *s)
 {
 	struct resp	 r = { 0 };
 
-	if (!get(s, "/search/", 200, &r))
+	if (!CHECK_GET(s, "/search/", 200, &r))
 		return;
 	CHECK_CONTAINS(r.body, "role=\"search\"", "/search/");
 	CHECK_CONTAINS(r.body, "<label for=\"search-q\"", "/search/");
@@ -233,7 +190,7 @@ test_search_ranks_title_before_body(struct site *s)
 	    "We saw a zephyrine heron, then another zephyrine heron.", NULL,
 	    NULL);
 	article(s, "The zephyrine season", "A short note.", NULL, NULL);
-	if (!get(s, "/search/?q=zephyrine", 200, &r))
+	if (!CHECK_GET(s, "/search/?q=zephyrine", 200, &r))
 		return;
 	in_title = pos(&r, "/articles/the-zephyrine-season/");
 	in_body = pos(&r, "/articles/notes-from-the-coast/");
@@ -251,7 +208,7 @@ test_search_snippet_escapes_stored_html(struct site *s)
 
 	article(s, "Markup in the body",
 	    "Some <script>alert(1)</script> text about quokkas.", NULL, NULL);
-	if (!get(s, "/search/?q=quokkas", 200, &r))
+	if (!CHECK_GET(s, "/search/?q=quokkas", 200, &r))
 		return;
 	CHECK_CONTAINS(r.body, "<mark>quokkas</mark>", "the snippet");
 	CHECK_CONTAINS(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;",
@@ -272,16 +229,16 @@ test_search_bad_syntax_is_friendly(struct site *s)
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
 		char	*path = str_printf("/search/?q=%s", q[i]);
 
-		if (get(s, path, 200, &r))
+		if (CHECK_GET(s, path, 200, &r))
 			CHECK_CONTAINS(r.body, "No results for", "%s", path);
 		free(path);
 	}
 	/* Refused as typed, found once quoted. */
 	article(s, "Covid-19 and the ferry", "It's back.", NULL, NULL);
-	if (get(s, "/search/?q=covid-19", 200, &r))
+	if (CHECK_GET(s, "/search/?q=covid-19", 200, &r))
 		CHECK_CONTAINS(r.body, "/articles/covid-19-and-the-ferry/",
 		    "covid-19 found");
-	if (get(s, "/search/?q=%22unclosed+ferry", 200, &r))
+	if (CHECK_GET(s, "/search/?q=%22unclosed+ferry", 200, &r))
 		CHECK_CONTAINS(r.body, "No results for", "a missing word");
 	resp_free(&r);
 }
@@ -291,8 +248,8 @@ test_search_escapes_the_query(struct site *s)
 {
 	struct resp	 r = { 0 };
 
-	if (!get(s, "/search/?q=%3Cb%3Ebold%3C%2Fb%3E%22%3E%3Cscript%3E", 200,
-	    &r))
+	if (!CHECK_GET(s, "/search/?q=%3Cb%3Ebold%3C%2Fb%3E%22%3E%3Cscript%3E",
+	    200, &r))
 		return;
 	CHECK_NOT_CONTAINS(r.body, "<b>bold</b>", "the query as HTML");
 	CHECK_NOT_CONTAINS(r.body, "\"><script>", "the query as HTML");
@@ -314,36 +271,36 @@ test_search_paginates(struct site *s)
 		article(s, t, "Scales and more.", NULL, NULL);
 		free(t);
 	}
-	if (get(s, "/search/?q=pangolin", 200, &r)) {
+	if (CHECK_GET(s, "/search/?q=pangolin", 200, &r)) {
 		CHECK_INT(resp_count(&r, "class=\"search-result\""), 20,
 		    "results on page 1");
 		CHECK_CONTAINS(r.body, "href=\"/search/?q=pangolin&amp;page=2\"",
 		    "the next page");
 	}
-	if (get(s, "/search/?q=pangolin&page=2", 200, &r)) {
+	if (CHECK_GET(s, "/search/?q=pangolin&page=2", 200, &r)) {
 		CHECK_INT(resp_count(&r, "class=\"search-result\""), 1,
 		    "results on page 2");
 		CHECK_CONTAINS(r.body, "start=\"21\"", "numbered on");
 		CHECK_NOT_CONTAINS(r.body, "rel=\"next\"", "no page 3");
 	}
-	if (get(s, "/search/?q=pangolin&page=3", 200, &r))
+	if (CHECK_GET(s, "/search/?q=pangolin&page=3", 200, &r))
 		CHECK_CONTAINS(r.body, "No more results", "past the end");
-	get(s, "/search/?q=pangolin&page=0", 400, &r);
-	get(s, "/search/?q=pangolin&page=51", 400, &r);
-	if (get(s, "/search/?q=pangolin&page=x", 400, &r))
+	CHECK_GET(s, "/search/?q=pangolin&page=0", 400, &r);
+	CHECK_GET(s, "/search/?q=pangolin&page=51", 400, &r);
+	if (CHECK_GET(s, "/search/?q=pangolin&page=x", 400, &r))
 		CHECK_CONTAINS(r.body, "from 1 to 50", "the reason");
 	memset(long_q, 'a', 201);
 	long_q[201] = '\0';
 	{
 		char	*path = str_printf("/search/?q=%s", long_q);
 
-		if (get(s, path, 400, &r))
+		if (CHECK_GET(s, path, 400, &r))
 			CHECK_CONTAINS(r.body, "at most 200 characters",
 			    "the reason");
 		long_q[200] = '\0';
 		free(path);
 		path = str_printf("/search/?q=%s", long_q);
-		get(s, path, 200, &r);
+		CHECK_GET(s, path, 200, &r);
 		free(path);
 	}
 	resp_free(&r);
@@ -358,7 +315,7 @@ test_site_feed_is_wellformed_atom(struct site *s)
 
 	article(s, "Feeds & <things>", "Body with **bold** and "
 	    "[a link](/articles/x/).", NULL, NULL);
-	if (!get(s, "/feed/", 200, &r))
+	if (!CHECK_GET(s, "/feed/", 200, &r))
 		return;
 	CHECK_STR(resp_header(&r, "Content-Type"), ATOM, "Content-Type");
 	xml_ok(r.body, r.len, "/feed/");
@@ -383,24 +340,17 @@ test_feed_answers_304_to_conditional_get(struct site *s)
 {
 	struct resp	 r = { 0 }, c = { 0 };
 	const char	*etag;
-	char		*hdr;
 
-	if (!get(s, "/feed/", 200, &r))
+	if (!CHECK_GET(s, "/feed/", 200, &r))
 		return;
 	etag = resp_header(&r, "ETag");
 	if (!CHECK(etag != NULL, "the feed has an ETag")) {
 		resp_free(&r);
 		return;
 	}
-	hdr = str_printf("If-None-Match: %s", etag);
-	{
-		const char	*h[] = { hdr, NULL };
-
-		http_request(s, "GET", "/feed/", h, NULL, 0, &c);
-	}
+	http_get_if_none_match(s, "/feed/", etag, &c);
 	CHECK_STATUS(&c, 304, "GET", "/feed/ with If-None-Match");
 	CHECK_INT((long long)c.len, 0, "no body with the 304");
-	free(hdr);
 	resp_free(&c);
 	resp_free(&r);
 }
@@ -414,16 +364,15 @@ test_entry_id_survives_slug_change(struct site *s)
 	long long	 id;
 
 	id = article(s, "Renamed soon", "Old body.", NULL, NULL);
-	if (get(s, "/feed/", 200, &r))
+	if (CHECK_GET(s, "/feed/", 200, &r))
 		before = entry_id(r.body, SITE_URL "/articles/renamed-soon/");
 	CHECK(before != NULL && strncmp(before, "tag:news.example.test,", 22)
 	    == 0, "a tag URI id (%s)", before != NULL ? before : "none");
 	ids = str_printf("%lld", id);
-	post(s, "/__test/articles/", &r, "id", ids, "title", "Renamed now",
-	    "slug", "renamed-now", "body", "New body.", "status", "published",
+	site_save_article(s, "id", ids, "title", "Renamed now", "slug",
+	    "renamed-now", "body", "New body.", "status", "published",
 	    "publish_at", when, (char *)NULL);
-	CHECK_STATUS(&r, 200, "POST", "/__test/articles/ (new slug)");
-	if (get(s, "/feed/", 200, &r))
+	if (CHECK_GET(s, "/feed/", 200, &r))
 		after = entry_id(r.body, SITE_URL "/articles/renamed-now/");
 	CHECK(before != NULL && after != NULL && strcmp(before, after) == 0,
 	    "the entry id is kept (%s, %s)", before ? before : "none",
@@ -446,7 +395,7 @@ test_tag_author_and_comment_feeds(struct site *s)
 	    "createsuperuser alice");
 	article(s, "Night trains across the north", "Sleepers.",
 	    "Night Trains, Ferries", "alice");
-	if (get(s, "/tags/night-trains/feed/", 200, &r)) {
+	if (CHECK_GET(s, "/tags/night-trains/feed/", 200, &r)) {
 		CHECK_STR(resp_header(&r, "Content-Type"), ATOM, "tag feed");
 		xml_ok(r.body, r.len, "the tag feed");
 		CHECK_CONTAINS(r.body, "Night trains across the north",
@@ -455,7 +404,7 @@ test_tag_author_and_comment_feeds(struct site *s)
 		CHECK_CONTAINS(r.body, "href=\"" SITE_URL "/tags/night-trains/"
 		    "feed/\"", "the tag feed's self link");
 	}
-	if (get(s, "/authors/alice/feed/", 200, &r)) {
+	if (CHECK_GET(s, "/authors/alice/feed/", 200, &r)) {
 		xml_ok(r.body, r.len, "the author feed");
 		CHECK_CONTAINS(r.body, "Night trains across the north",
 		    "the author feed");
@@ -463,15 +412,14 @@ test_tag_author_and_comment_feeds(struct site *s)
 		    "the author's page");
 		CHECK_NOT_CONTAINS(r.body, "alice@example.org", "no email");
 	}
-	get(s, "/tags/no-such-tag/feed/", 404, &r);
-	get(s, "/authors/nobody/feed/", 404, &r);
-	get(s, "/articles/no-such-article/feed/", 404, &r);
+	CHECK_GET(s, "/tags/no-such-tag/feed/", 404, &r);
+	CHECK_GET(s, "/authors/nobody/feed/", 404, &r);
+	CHECK_GET(s, "/articles/no-such-article/feed/", 404, &r);
 
 	/* A guest's comment, approved at once (no moderation), then the
 	 * article's comment feed. */
-	post(s, "/__test/settings/", &r, "comment_moderation", "none",
-	    "comment_min_seconds", "0", (char *)NULL);
-	CHECK_STATUS(&r, 200, "POST", "/__test/settings/");
+	site_settings(s, "comment_moderation", "none", "comment_min_seconds",
+	    "0", (char *)NULL);
 	browser_init(&b, s, true);
 	st = browser_post_form(&b, "/articles/night-trains-across-the-north/"
 	    "comments/", "/articles/night-trains-across-the-north/", &r,
@@ -479,7 +427,8 @@ test_tag_author_and_comment_feeds(struct site *s)
 	    "body", "Lovely & <b>loud</b>.", (char *)NULL);
 	CHECK_INT(st, 303, "the comment is posted");
 	browser_free(&b);
-	if (get(s, "/articles/night-trains-across-the-north/feed/", 200, &r)) {
+	if (CHECK_GET(s, "/articles/night-trains-across-the-north/feed/", 200,
+	    &r)) {
 		xml_ok(r.body, r.len, "the comment feed");
 		CHECK_CONTAINS(r.body, "<name>Grace &lt;H&gt;</name>",
 		    "the commenter's name");
@@ -501,7 +450,7 @@ test_sitemap_index_past_the_limit(struct site *s)
 	bool		 home = false, tag = false, author = false,
 			 article_seen = false;
 
-	if (!get(s, "/sitemap.xml", 200, &r))
+	if (!CHECK_GET(s, "/sitemap.xml", 200, &r))
 		return;
 	CHECK_CONTAINS(r.body, "<sitemapindex", "an index past 10 URLs");
 	xml_ok(r.body, r.len, "/sitemap.xml (index)");
@@ -516,7 +465,7 @@ test_sitemap_index_past_the_limit(struct site *s)
 		    strlen(SITE_URL "/sitemaps/")) == 0, "part URL %s",
 		    parts[i]))
 			continue;
-		if (!get(s, path, 200, &p))
+		if (!CHECK_GET(s, path, 200, &p))
 			continue;
 		xml_ok(p.body, p.len, path);
 		nurls = locs(p.body, &urls);
@@ -538,7 +487,7 @@ test_sitemap_index_past_the_limit(struct site *s)
 	CHECK(home && tag && author && article_seen,
 	    "the parts list the home page (%d), a tag (%d), an author (%d)"
 	    " and an article (%d)", home, tag, author, article_seen);
-	get(s, "/sitemaps/999/", 404, &p);
+	CHECK_GET(s, "/sitemaps/999/", 404, &p);
 	locs_free(parts, nparts);
 	resp_free(&p);
 	resp_free(&r);

@@ -938,6 +938,26 @@ site_gazette_input(const struct site *s, const char *input,
 	return cmd_run_input(argv, input, 20000, r);
 }
 
+char *
+site_sql(const struct site *s, const char *query)
+{
+	char *const		 argv[] = { "/usr/bin/sqlite3", "-cmd",
+	    ".timeout 5000", (char *)s->database, (char *)query, NULL };
+	struct cmd_result	 r;
+	char			*out;
+	size_t			 n;
+
+	if (cmd_run(argv, 10000, &r) != 0)
+		harness_note("sqlite3 %s: %s", query, r.err);
+	out = r.out;
+	r.out = NULL;
+	n = strlen(out);
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+		out[--n] = '\0';
+	cmd_free(&r);
+	return out;
+}
+
 /* ---- a site -------------------------------------------------------------- */
 
 static int
@@ -1503,4 +1523,12 @@ harness_check_log_clean(const char *file, int line, const struct site *s)
 	if (!record(file, line, n == 0, msg))
 		tail_file(s->log, LOG_TAIL_LINES);
 	return n == 0;
+}
+
+void
+site_check_log(struct site *s)
+{
+	CHECK_INT(site_log_count(s, "worker died", NULL), 0,
+	    "\"worker died\" lines in gazette.log");
+	CHECK_LOG_CLEAN(s);
 }

@@ -222,6 +222,13 @@ int	 site_log_count(const struct site *s, const char *a, const char *b);
 bool	 harness_check_log_clean(const char *file, int line,
 	    const struct site *s);
 
+/*
+ * The case most scenarios end with: no "worker died" line in s->log, and
+ * no sanitizer report in it (CHECK_LOG_CLEAN).  Two checks.  A case of
+ * its own, RUN(site_check_log, &s), or the end of one.
+ */
+void	 site_check_log(struct site *s);
+
 /* Print the last lines of gazette.log and nginx-error.log. */
 void	 site_dump_logs(const struct site *s);
 
@@ -263,6 +270,15 @@ int	 site_gazette_input(const struct site *s, const char *input,
 	    struct cmd_result *r, ...) __attribute__((sentinel));
 void	 cmd_free(struct cmd_result *r);
 
+/*
+ * What `sqlite3 s->database query` prints (one value, say), without its
+ * trailing line breaks; malloc'd, never NULL ("" if it printed nothing).
+ * Waits up to 5 s for a lock the site holds.  When sqlite3 fails, its
+ * stderr is printed as a note.  Counts no check.  For what no page
+ * shows: site_sql(s, "SELECT status FROM comments WHERE id = 7").
+ */
+char	*site_sql(const struct site *s, const char *query);
+
 /* ---- HTTP ---------------------------------------------------------------- */
 
 /* One response.  Start from { 0 }; reusable; free with resp_free(). */
@@ -296,6 +312,21 @@ int	 http_request_from(const struct site *s, const char *source,
 
 /* GET path. */
 int	 http_get(const struct site *s, const char *path, struct resp *resp);
+
+/* GET path with If-None-Match: etag, as a browser revalidates its copy.
+ * Returns the status (304 while etag is current). */
+int	 http_get_if_none_match(const struct site *s, const char *path,
+	    const char *etag, struct resp *resp);
+
+/*
+ * http_get() path into resp, then CHECK_STATUS(resp, want, "GET", path).
+ * Returns whether the status was want; the body is left in resp.
+ * if (CHECK_GET(s, "/about/", 200, &r)) CHECK_CONTAINS(r.body, ...).
+ */
+#define CHECK_GET(s, path, want, resp) \
+	harness_check_get(__FILE__, __LINE__, (s), (path), (want), (resp))
+bool	 harness_check_get(const char *file, int line, const struct site *s,
+	    const char *path, int want, struct resp *resp);
 
 /*
  * Send raw bytes to nginx on a new TCP connection, read until the peer
@@ -447,6 +478,57 @@ bool	 browser_logged_in(struct browser *c);
  */
 bool	 site_session_works(const struct site *s, const char *session);
 
+/*
+ * browser_init(c, s, true), then browser_signup() as username with the
+ * email USERNAME@example.com and password twice.  One check: that the
+ * signup answered 303 (the account made, the browser logged in).
+ * Returns whether it did; free c with browser_free() either way.
+ */
+bool	 browser_init_signed_up(struct browser *c, const struct site *s,
+	    const char *username, const char *password);
+
+/*
+ * browser_init(c, s, true), then browser_login() as login (not
+ * remembered, no next).  One check: that the login answered 303.
+ * Returns whether it did; free c with browser_free() either way.
+ */
+bool	 browser_init_logged_in(struct browser *c, const struct site *s,
+	    const char *login, const char *password);
+
+/* ---- the test-only endpoints --------------------------------------------- */
+
+/*
+ * POST path a form of the name, value pairs from name on, as
+ * form_encode() takes them (NULL-terminated after a name; a NULL value
+ * leaves its pair out), with no cookies, from the default address.
+ * Returns the status, as http_request().  For the test-only endpoints of
+ * a GAZETTE_TEST build, which take no CSRF token:
+ * site_post_form(s, "/__test/articles/", &r, "status", "draft", NULL).
+ */
+int	 site_post_form(const struct site *s, const char *path,
+	    struct resp *resp, const char *name, ...)
+	    __attribute__((sentinel));
+
+/*
+ * Save an article through POST /__test/articles/ with the name, value
+ * pairs from name on (as site_post_form(): title, slug, body, excerpt,
+ * status, publish_at, tags, author, kind, comments_open; id to update
+ * one).  One check: that the site answered 200 with the id ("<id>\n").
+ * Returns the id, or 0 after that check failed (its message has the
+ * form and the answer).
+ */
+long long site_save_article(const struct site *s, const char *name, ...)
+	    __attribute__((sentinel));
+
+/*
+ * Set site settings through POST /__test/settings/ from the key, value
+ * pairs from name on (as site_post_form()).  One check: that the site
+ * answered 200.
+ * site_settings(s, "comment_moderation", "none", (char *)NULL).
+ */
+void	 site_settings(const struct site *s, const char *name, ...)
+	    __attribute__((sentinel));
+
 /* ---- cookies, forms, markup ---------------------------------------------- */
 
 /* The (last) Set-Cookie header of r that sets name, or NULL. */
@@ -465,6 +547,18 @@ char	*cookie_value(const char *set_cookie);
  * cookie_attr(v, "Max-Age") gives "1209600".
  */
 char	*cookie_attr(const char *set_cookie, const char *name);
+
+/*
+ * Attribute attr of the Set-Cookie header value set_cookie (as
+ * cookie_attr()) is want; want NULL: it is there at all (a flag such as
+ * HttpOnly).  One check; a NULL set_cookie fails it.
+ * CHECK_COOKIE_ATTR(resp_set_cookie(&r, "n"), "SameSite", "Lax").
+ */
+#define CHECK_COOKIE_ATTR(set_cookie, attr, want) \
+	harness_check_cookie_attr(__FILE__, __LINE__, (set_cookie), (attr), \
+	    (want))
+bool	 harness_check_cookie_attr(const char *file, int line,
+	    const char *set_cookie, const char *attr, const char *want);
 
 /* s percent-encoded: all but A-Z a-z 0-9 - _ . ~ as %XX.  malloc'd. */
 char	*url_encode(const char *s);

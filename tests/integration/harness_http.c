@@ -235,6 +235,27 @@ http_get(const struct site *s, const char *path, struct resp *resp)
 }
 
 int
+http_get_if_none_match(const struct site *s, const char *path,
+    const char *etag, struct resp *resp)
+{
+	char		*h = str_printf("If-None-Match: %s", etag);
+	const char	*hdr[] = { h, NULL };
+	int		 st;
+
+	st = http_request(s, "GET", path, hdr, NULL, 0, resp);
+	free(h);
+	return st;
+}
+
+bool
+harness_check_get(const char *file, int line, const struct site *s,
+    const char *path, int want, struct resp *resp)
+{
+	http_get(s, path, resp);
+	return harness_check_status(file, line, resp, want, "GET", path);
+}
+
+int
 http_raw(const struct site *s, const char *bytes, size_t len,
     struct resp *resp)
 {
@@ -448,14 +469,17 @@ browser_get(struct browser *c, const char *path, struct resp *resp)
 	return browser_request(c, "GET", path, NULL, NULL, 0, resp);
 }
 
+/* The header of every form a browser or a test posts. */
+static const char *const form_headers[] = {
+	"Content-Type: application/x-www-form-urlencoded", NULL
+};
+
 int
 browser_post(struct browser *c, const char *path, const char *form,
     struct resp *resp)
 {
-	const char	*h[] = { "Content-Type: "
-	    "application/x-www-form-urlencoded", NULL };
-
-	return browser_request(c, "POST", path, h, form, strlen(form), resp);
+	return browser_request(c, "POST", path, form_headers, form,
+	    strlen(form), resp);
 }
 
 char *
@@ -591,6 +615,116 @@ site_session_works(const struct site *s, const char *session)
 	return in;
 }
 
+/* One check: r, the answer to the POST to path as who, is a 303; r is
+ * freed.  Whether it was. */
+static bool
+check_303(struct resp *r, const char *path, const char *who)
+{
+	char	*what = str_printf("%s (%s)", path, who);
+	bool	 ok = CHECK_STATUS(r, 303, "POST", what);
+
+	free(what);
+	resp_free(r);
+	return ok;
+}
+
+bool
+browser_init_signed_up(struct browser *c, const struct site *s,
+    const char *username, const char *password)
+{
+	struct resp	 r = { 0 };
+	char		*email = str_printf("%s@example.com", username);
+
+	browser_init(c, s, true);
+	browser_signup(c, username, email, password, password, &r);
+	free(email);
+	return check_303(&r, "/accounts/signup/", username);
+}
+
+bool
+browser_init_logged_in(struct browser *c, const struct site *s,
+    const char *login, const char *password)
+{
+	struct resp	 r = { 0 };
+
+	browser_init(c, s, true);
+	browser_login(c, login, password, NULL, false, &r);
+	return check_303(&r, "/accounts/login/", login);
+}
+
+/* ---- the test-only endpoints --------------------------------------------- */
+
+/* POST the urlencoded form to path, cookieless; the status. */
+static int
+post_encoded(const struct site *s, const char *path, const char *form,
+    struct resp *resp)
+{
+	return http_request(s, "POST", path, form_headers, form, strlen(form),
+	    resp);
+}
+
+/* The form of the name, value pairs of ap from name on, malloc'd. */
+static char *
+form_vencode(const char *name, va_list ap)
+{
+	struct bytes	 b = { 0 };
+
+	form_vadd(&b, name, ap);
+	return h_bytes_take(&b);
+}
+
+int
+site_post_form(const struct site *s, const char *path, struct resp *resp,
+    const char *name, ...)
+{
+	va_list	 ap;
+	char	*form;
+	int	 st;
+
+	va_start(ap, name);
+	form = form_vencode(name, ap);
+	va_end(ap);
+	st = post_encoded(s, path, form, resp);
+	free(form);
+	return st;
+}
+
+long long
+site_save_article(const struct site *s, const char *name, ...)
+{
+	struct resp	 r = { 0 };
+	va_list		 ap;
+	char		*form;
+	long long	 id = 0;
+
+	va_start(ap, name);
+	form = form_vencode(name, ap);
+	va_end(ap);
+	if (post_encoded(s, "/__test/articles/", form, &r) == 200)
+		id = atoll(r.body);
+	CHECK(id > 0, "POST /__test/articles/ %s: %d %s", form, r.status,
+	    r.body != NULL ? r.body : r.error);
+	free(form);
+	resp_free(&r);
+	return id;
+}
+
+void
+site_settings(const struct site *s, const char *name, ...)
+{
+	struct resp	 r = { 0 };
+	va_list		 ap;
+	char		*form;
+
+	va_start(ap, name);
+	form = form_vencode(name, ap);
+	va_end(ap);
+	post_encoded(s, "/__test/settings/", form, &r);
+	CHECK_STATUS(&r, 200, "POST", "/__test/settings/");
+	free(form);
+	resp_free(&r);
+}
+
 /* ---- cookies, forms, markup ---------------------------------------------- */
 
 const char *
@@ -664,6 +798,24 @@ cookie_attr(const char *set_cookie, const char *name)
 		p = strchr(p, ';');
 	}
 	return NULL;
+}
+
+bool
+harness_check_cookie_attr(const char *file, int line, const char *set_cookie,
+    const char *attr, const char *want)
+{
+	const char	*sc = set_cookie != NULL ? set_cookie : "(no cookie)";
+	char		*v = set_cookie != NULL ? cookie_attr(set_cookie, attr) :
+	    NULL;
+	bool		 ok;
+
+	if (want == NULL)
+		ok = harness_check(file, line, v != NULL, "%s in %s", attr, sc);
+	else
+		ok = harness_check_str(file, line, v, want, "%s of %s", attr,
+		    sc);
+	free(v);
+	return ok;
 }
 
 char *

@@ -18,6 +18,7 @@
 #include "core/csrf.h"
 #include "core/db.h"
 #include "core/migrate.h"
+#include "core/render.h"
 #include "core/session.h"
 #include "core/util.h"
 #include "fixture.h"
@@ -186,6 +187,50 @@ fixture_db_close(struct fixture_db *f)
 	config_free(&f->cfg);
 	fixture_rmtree(f->dir);
 	f->dir = NULL;
+}
+
+void
+fixture_req_open(struct fixture_db *f, struct req *r, bool accounts,
+    const struct http_limits *limits)
+{
+	if (accounts)
+		fixture_accounts_open(f);
+	else
+		fixture_db_open(f);
+	req_init(r, limits);
+}
+
+void
+fixture_req_close(struct fixture_db *f, struct req *r)
+{
+	render_reset(r);
+	req_free(r);
+	fixture_db_close(f);
+}
+
+static struct req	 pool[FIXTURE_REQS];
+static size_t		 npool;
+
+struct req *
+fixture_req(void)
+{
+	struct req	*r;
+
+	ck_assert_msg(npool < NELEM(pool), "fixture_req: all %zu in use",
+	    NELEM(pool));
+	r = &pool[npool++];
+	req_init(r, &fixture_wide_limits);
+	return r;
+}
+
+void
+fixture_reqs_free(void)
+{
+	for (size_t i = 0; i < npool; i++) {
+		render_reset(&pool[i]);
+		req_free(&pool[i]);
+	}
+	npool = 0;
 }
 
 long long

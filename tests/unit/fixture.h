@@ -87,6 +87,27 @@ void	 fixture_db_open(struct fixture_db *f);
 void	 fixture_db_close(struct fixture_db *f);
 
 /*
+ * The fixture of a suite whose cases run on one request over a fresh
+ * database: fixture_db_open(f), or fixture_accounts_open(f) if
+ * accounts, then req_init(r, limits).  fixture_req_close() undoes both:
+ * render_reset(r), req_free(r), fixture_db_close(f).
+ */
+void	 fixture_req_open(struct fixture_db *f, struct req *r, bool accounts,
+	    const struct http_limits *limits);
+void	 fixture_req_close(struct fixture_db *f, struct req *r);
+
+/*
+ * A new request (fixture_wide_limits) from a pool of FIXTURE_REQS, for
+ * cases that need several (a POST, then a GET with the cookie it set).
+ * Fails the test when the pool is spent.  fixture_reqs_free() frees
+ * every one handed out (render_reset, req_free): call it from the
+ * teardown.
+ */
+#define FIXTURE_REQS	24
+struct req *fixture_req(void);
+void	 fixture_reqs_free(void);
+
+/*
  * Insert a published article (published a long time ago) through r.
  * Returns its id; fails the test if the insert fails.
  */

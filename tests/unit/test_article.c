@@ -13,7 +13,6 @@
 
 #include "core/db.h"
 #include "core/http.h"
-#include "core/render.h"
 #include "fixture.h"
 #include "site/article.h"
 
@@ -25,16 +24,13 @@ static struct req		 r;
 static void
 setup(void)
 {
-	fixture_accounts_open(&fdb);
-	req_init(&r, &fixture_wide_limits);
+	fixture_req_open(&fdb, &r, true, &fixture_wide_limits);
 }
 
 static void
 teardown(void)
 {
-	render_reset(&r);
-	req_free(&r);
-	fixture_db_close(&fdb);
+	fixture_req_close(&fdb, &r);
 }
 
 /* Save in; the id, failing the test if it is refused or fails. */

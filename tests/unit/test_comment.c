@@ -9,6 +9,7 @@
  * case runs in this suite.
  */
 #include <ClearSilver.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,6 @@
 #include "core/auth.h"
 #include "core/db.h"
 #include "core/http.h"
-#include "core/render.h"
 #include "site/comment.h"
 #include "fixture.h"
 
@@ -60,13 +60,23 @@ candidate(void)
 	return c;
 }
 
-/* Classify and check both the state and the rule. */
+/* What each classify case starts from (classify_setup()) and changes. */
+static struct comment_rules	 ru;
+static struct comment_candidate	 cand;
+
 static void
-expect(const struct comment_rules *ru, const struct comment_candidate *c,
-    const char *state, const char *rule)
+classify_setup(void)
+{
+	ru = rules();
+	cand = candidate();
+}
+
+/* Classify cand under ru and check both the state and the rule. */
+static void
+expect(const char *state, const char *rule)
 {
 	const char	*why = NULL;
-	const char	*got = comment_classify(ru, c, &why);
+	const char	*got = comment_classify(&ru, &cand, &why);
 
 	ck_assert_str_eq(got, state);
 	ck_assert_ptr_nonnull(why);
@@ -75,195 +85,166 @@ expect(const struct comment_rules *ru, const struct comment_candidate *c,
 
 START_TEST(test_classify_clean_comment_is_approved_without_moderation)
 {
-	struct comment_rules	 ru = rules();
-	struct comment_candidate c = candidate();
-
-	expect(&ru, &c, "approved", "no_moderation");
+	expect("approved", "no_moderation");
 }
 END_TEST
 
 START_TEST(test_classify_filled_honeypot_is_spam)
 {
-	struct comment_rules	 ru = rules();
-	struct comment_candidate c = candidate();
-
-	c.honeypot_filled = true;
-	expect(&ru, &c, "spam", "honeypot");
-	c.trusted = true;		/* bots are bots */
-	expect(&ru, &c, "spam", "honeypot");
+	cand.honeypot_filled = true;
+	expect("spam", "honeypot");
+	cand.trusted = true;		/* bots are bots */
+	expect("spam", "honeypot");
 }
 END_TEST
 
 START_TEST(test_classify_form_sent_too_fast_is_spam)
 {
-	struct comment_rules	 ru = rules();
-	struct comment_candidate c = candidate();
-
-	c.shown_seconds = 0;
-	expect(&ru, &c, "spam", "too_fast");
-	c.shown_seconds = 1;
-	expect(&ru, &c, "spam", "too_fast");
-	c.shown_seconds = 2;		/* exactly the minimum: fine */
-	expect(&ru, &c, "approved", "no_moderation");
+	cand.shown_seconds = 0;
+	expect("spam", "too_fast");
+	cand.shown_seconds = 1;
+	expect("spam", "too_fast");
+	cand.shown_seconds = 2;		/* exactly the minimum: fine */
+	expect("approved", "no_moderation");
 }
 END_TEST
 
 START_TEST(test_classify_unknown_time_or_zero_minimum_skips_the_time_rule)
 {
-	struct comment_rules	 ru = rules();
-	struct comment_candidate c = candidate();
-
-	c.shown_seconds = -1;		/* logged-in users */
-	expect(&ru, &c, "approved", "no_moderation");
+	cand.shown_seconds = -1;		/* logged-in users */
+	expect("approved", "no_moderation");
 	ru.min_seconds = 0;
-	c.shown_seconds = 0;
-	expect(&ru, &c, "approved", "no_moderation");
+	cand.shown_seconds = 0;
+	expect("approved", "no_moderation");
 }
 END_TEST
 
+/* The fields of a candidate that keys are looked for in. */
+#define FIELDS	6
+
+/* Field i (0 .. FIELDS - 1) of c: body, name, email, website, ip, agent. */
+static const char **
+field(struct comment_candidate *c, int i)
+{
+	const char	**v[FIELDS] = { &c->body, &c->name, &c->email,
+	    &c->website, &c->ip, &c->user_agent };
+
+	return v[i];
+}
+
 START_TEST(test_classify_spam_key_in_each_field_is_spam)
 {
-	static const char *const keys[] = { "viagra", "Spammer", "@bad.example",
-	    "cheap-pills.example", "198.51.100.9", "EvilBot/2.0" };
-	struct comment_rules	 ru = rules();
+	/* keys[i], and a value of field i with it in another case. */
+	static const char *const keys[FIELDS] = { "viagra", "Spammer",
+	    "@bad.example", "cheap-pills.example", "198.51.100.9",
+	    "EvilBot/2.0" };
+	static const char *const values[FIELDS] = { "Buy VIAGRA now",
+	    "the spammer", "x@BAD.example", "http://cheap-pills.example/",
+	    "198.51.100.9", "evilbot/2.0 (+http://x)" };
 
-	for (size_t i = 0; i < NELEM(keys); i++) {
-		struct comment_candidate c = candidate();
-
+	for (int i = 0; i < FIELDS; i++) {
+		cand = candidate();
 		ru.spam_keys = keys[i];
-		expect(&ru, &c, "approved", "no_moderation");
-		switch (i) {
-		case 0: c.body = "Buy VIAGRA now"; break;
-		case 1: c.name = "the spammer"; break;
-		case 2: c.email = "x@BAD.example"; break;
-		case 3: c.website = "http://cheap-pills.example/"; break;
-		case 4: c.ip = "198.51.100.9"; break;
-		case 5: c.user_agent = "evilbot/2.0 (+http://x)"; break;
-		}
-		expect(&ru, &c, "spam", "spam_key");
+		expect("approved", "no_moderation");
+		*field(&cand, i) = values[i];
+		expect("spam", "spam_key");
 	}
 }
 END_TEST
 
 START_TEST(test_classify_keys_are_lines_trimmed_and_blank_ones_skipped)
 {
-	struct comment_rules	 ru = rules();
-	struct comment_candidate c = candidate();
-
 	/* Blank and space-only lines match nothing (not everything). */
 	ru.spam_keys = "\n   \n\t\r\n";
-	expect(&ru, &c, "approved", "no_moderation");
+	expect("approved", "no_moderation");
 	ru.spam_keys = "first\r\n   fine article  \r\nlast";
-	expect(&ru, &c, "spam", "spam_key");
+	expect("spam", "spam_key");
 	ru.spam_keys = "fine  article";		/* inner spaces count */
-	expect(&ru, &c, "approved", "no_moderation");
+	expect("approved", "no_moderation");
 }
 END_TEST
 
 START_TEST(test_classify_max_links_holds_at_the_limit)
 {
-	struct comment_rules	 ru = rules();
-	struct comment_candidate c = candidate();
-
 	ru.max_links = 3;
-	c.body_html = "<p><a href=\"https://a.example/\" rel=\"nofollow ugc\">a"
-	    "</a> <a href=\"https://b.example/\" rel=\"nofollow ugc\">b</a></p>";
-	expect(&ru, &c, "approved", "no_moderation");	/* N - 1 */
-	c.body_html = "<p><a href=\"https://a.example/\">a</a> <a href=\"x\">b"
-	    "</a> <a href=\"y\">c</a></p>";
-	expect(&ru, &c, "pending", "max_links");		/* N */
-	ru.max_links = 0;					/* no limit */
-	expect(&ru, &c, "approved", "no_moderation");
+	cand.body_html = "<p><a href=\"https://a.example/\" rel=\"nofollow "
+	    "ugc\">a</a> <a href=\"https://b.example/\" rel=\"nofollow ugc\">b"
+	    "</a></p>";
+	expect("approved", "no_moderation");	/* N - 1 */
+	cand.body_html = "<p><a href=\"https://a.example/\">a</a> "
+	    "<a href=\"x\">b</a> <a href=\"y\">c</a></p>";
+	expect("pending", "max_links");		/* N */
+	ru.max_links = 0;			/* no limit */
+	expect("approved", "no_moderation");
 }
 END_TEST
 
 START_TEST(test_classify_hold_key_in_each_field_holds)
 {
-	struct comment_rules	 ru = rules();
+	static const char *const values[FIELDS] = { "The Casino is open",
+	    "casino fan", "casino@example.com", "https://casino.example/",
+	    "casino", "CasinoCrawler" };
 
-	for (int i = 0; i < 6; i++) {
-		struct comment_candidate c = candidate();
-
-		ru.hold_keys = "casino";
-		switch (i) {
-		case 0: c.body = "The Casino is open"; break;
-		case 1: c.name = "casino fan"; break;
-		case 2: c.email = "casino@example.com"; break;
-		case 3: c.website = "https://casino.example/"; break;
-		case 4: c.ip = "casino"; break;
-		case 5: c.user_agent = "CasinoCrawler"; break;
-		}
-		expect(&ru, &c, "pending", "hold_key");
+	ru.hold_keys = "casino";
+	for (int i = 0; i < FIELDS; i++) {
+		cand = candidate();
+		*field(&cand, i) = values[i];
+		expect("pending", "hold_key");
 	}
 }
 END_TEST
 
 START_TEST(test_classify_spam_key_outranks_every_hold)
 {
-	struct comment_rules	 ru = rules();
-	struct comment_candidate c = candidate();
-
 	ru.hold_keys = "fine";
 	ru.spam_keys = "article";
 	ru.moderation = "all";
 	ru.max_links = 1;
-	c.body_html = "<p><a href=\"x\">l</a></p>";
-	expect(&ru, &c, "spam", "spam_key");
+	cand.body_html = "<p><a href=\"x\">l</a></p>";
+	expect("spam", "spam_key");
 }
 END_TEST
 
 START_TEST(test_classify_moderation_all_holds_everyone_but_staff)
 {
-	struct comment_rules	 ru = rules();
-	struct comment_candidate c = candidate();
-
 	ru.moderation = "all";
-	c.previously_approved = true;
-	expect(&ru, &c, "pending", "moderation_all");
-	c.trusted = true;
-	expect(&ru, &c, "approved", "trusted");
+	cand.previously_approved = true;
+	expect("pending", "moderation_all");
+	cand.trusted = true;
+	expect("approved", "trusted");
 }
 END_TEST
 
 START_TEST(test_classify_previously_approved_commenter_is_approved)
 {
-	struct comment_rules	 ru = rules();
-	struct comment_candidate c = candidate();
-
 	ru.moderation = "previously_approved";
-	expect(&ru, &c, "pending", "first_comment");
-	c.previously_approved = true;
-	expect(&ru, &c, "approved", "previously_approved");
+	expect("pending", "first_comment");
+	cand.previously_approved = true;
+	expect("approved", "previously_approved");
 	/* The holds still apply to a known commenter. */
 	ru.hold_keys = "fine";
-	expect(&ru, &c, "pending", "hold_key");
+	expect("pending", "hold_key");
 }
 END_TEST
 
 START_TEST(test_classify_unknown_moderation_value_is_the_default)
 {
-	struct comment_rules	 ru = rules();
-	struct comment_candidate c = candidate();
-
 	ru.moderation = "sometimes";
-	expect(&ru, &c, "pending", "first_comment");
+	expect("pending", "first_comment");
 	ru.moderation = NULL;
-	c.previously_approved = true;
-	expect(&ru, &c, "approved", "previously_approved");
+	cand.previously_approved = true;
+	expect("approved", "previously_approved");
 }
 END_TEST
 
 START_TEST(test_classify_trusted_staff_skip_keys_and_holds)
 {
-	struct comment_rules	 ru = rules();
-	struct comment_candidate c = candidate();
-
-	c.trusted = true;
-	c.shown_seconds = -1;
+	cand.trusted = true;
+	cand.shown_seconds = -1;
 	ru.moderation = "previously_approved";
 	ru.hold_keys = "fine";
 	ru.spam_keys = "article";
-	expect(&ru, &c, "approved", "trusted");
+	expect("approved", "trusted");
 }
 END_TEST
 
@@ -511,24 +492,17 @@ END_TEST
 /* ---- with a database: the form, the cookies, the queries ------------------- */
 
 static struct fixture_db	 fdb;
-static struct req		 reqs[12];
-static size_t			 nreqs;
 
 static void
 db_setup(void)
 {
 	fixture_accounts_open(&fdb);
-	nreqs = 0;
 }
 
 static void
 db_teardown(void)
 {
-	for (size_t i = 0; i < nreqs; i++) {
-		render_reset(&reqs[i]);
-		req_free(&reqs[i]);
-	}
-	nreqs = 0;
+	fixture_reqs_free();
 	fixture_db_close(&fdb);
 }
 
@@ -536,11 +510,8 @@ db_teardown(void)
 static struct req *
 request(const char *body, const char *cookie)
 {
-	struct req	*r;
+	struct req	*r = fixture_req();
 
-	ck_assert_uint_lt(nreqs, NELEM(reqs));
-	r = &reqs[nreqs++];
-	req_init(r, &fixture_wide_limits);
 	ck_assert_int_eq(fixture_request(r, "POST", "/articles/a/comments/",
 	    body != NULL ? body : "", "Cookie", cookie, (char *)NULL), 0);
 	return r;
@@ -556,6 +527,29 @@ entry(long long id)
 	auth_mac_hex(data, mac);
 	ck_assert_int_ne(asprintf(&v, "%lld-%s", id, mac), -1);
 	return v;
+}
+
+/* A request (as request()) whose pending cookie holds the entries
+ * ("ID-MAC.ID-MAC...") that fmt formats. */
+static struct req *
+with_pending(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static struct req *
+with_pending(const char *fmt, ...)
+{
+	struct req	*r;
+	va_list		 ap;
+	char		*v, *cookie;
+
+	va_start(ap, fmt);
+	ck_assert_int_ne(vasprintf(&v, fmt, ap), -1);
+	va_end(ap);
+	ck_assert_int_ne(asprintf(&cookie, COMMENT_PENDING_COOKIE "=%s", v),
+	    -1);
+	r = request(NULL, cookie);
+	free(cookie);
+	free(v);
+	return r;
 }
 
 START_TEST(test_form_read_trims_and_takes_a_positive_parent)
@@ -585,19 +579,15 @@ END_TEST
 
 START_TEST(test_pending_cookie_accepts_its_own_mac)
 {
-	char		*e1 = entry(7), *e2 = entry(12), *cookie;
+	char		*e1 = entry(7), *e2 = entry(12);
 	int64_t		 ids[COMMENT_PENDING_MAX];
-	struct req	*r;
+	struct req	*r = with_pending("%s.%s", e1, e2);
 
-	ck_assert_int_ne(asprintf(&cookie, COMMENT_PENDING_COOKIE "=%s.%s",
-	    e1, e2), -1);
-	r = request(NULL, cookie);
 	ck_assert_uint_eq(comment_pending_ids(r, ids, NELEM(ids)), 2);
 	ck_assert_int_eq(ids[0], 7);
 	ck_assert_int_eq(ids[1], 12);
 	ck_assert(comment_visitor_is_personal(r));
 	ck_assert(r->private_page);
-	free(cookie);
 	free(e1);
 	free(e2);
 }
@@ -605,26 +595,20 @@ END_TEST
 
 START_TEST(test_pending_cookie_refuses_forged_entries)
 {
-	char		*good = entry(7), *cookie, *other;
+	char		*good = entry(7), *other;
 	int64_t		 ids[COMMENT_PENDING_MAX];
 	struct req	*r;
 
 	/* 8 with 7's MAC; 7 with a flipped digit; junk; a short MAC. */
 	other = strdup(good);
 	other[0] = '8';
-	ck_assert_int_ne(asprintf(&cookie, COMMENT_PENDING_COOKIE
-	    "=%s.junk.7-abc.-%s", other, good + 2), -1);
-	r = request(NULL, cookie);
+	r = with_pending("%s.junk.7-abc.-%s", other, good + 2);
 	ck_assert_uint_eq(comment_pending_ids(r, ids, NELEM(ids)), 0);
 	ck_assert(!comment_visitor_is_personal(r));
 	ck_assert(!r->private_page);
-	free(cookie);
 	good[strlen(good) - 1] = good[strlen(good) - 1] == '0' ? '1' : '0';
-	ck_assert_int_ne(asprintf(&cookie, COMMENT_PENDING_COOKIE "=%s", good),
-	    -1);
-	r = request(NULL, cookie);
+	r = with_pending("%s", good);
 	ck_assert_uint_eq(comment_pending_ids(r, ids, NELEM(ids)), 0);
-	free(cookie);
 	free(other);
 	free(good);
 }
@@ -636,27 +620,23 @@ START_TEST(test_pending_add_keeps_the_newest_ten)
 	struct buf	 b;
 	const char	*v;
 	int64_t		 ids[COMMENT_PENDING_MAX];
-	char		*cookie, *e;
+	char		*e;
 
 	/* A cookie of 1..10, then 11 added: 2..11 remain. */
 	buf_init(&b);
-	buf_puts(&b, COMMENT_PENDING_COOKIE "=");
 	for (int i = 1; i <= 10; i++) {
 		e = entry(i);
 		buf_printf(&b, "%s%s", i > 1 ? "." : "", e);
 		free(e);
 	}
-	r = request(NULL, b.ptr);
+	r = with_pending("%s", b.ptr);
 	comment_pending_add(r, 11);
 	v = fixture_set_cookie(r, COMMENT_PENDING_COOKIE, NULL);
 	ck_assert_ptr_nonnull(v);
-	ck_assert_int_ne(asprintf(&cookie, COMMENT_PENDING_COOKIE "=%s", v),
-	    -1);
-	r = request(NULL, cookie);
+	r = with_pending("%s", v);
 	ck_assert_uint_eq(comment_pending_ids(r, ids, NELEM(ids)), 10);
 	ck_assert_int_eq(ids[0], 2);
 	ck_assert_int_eq(ids[9], 11);
-	free(cookie);
 	buf_free(&b);
 }
 END_TEST
@@ -726,7 +706,7 @@ START_TEST(test_reply_parent_must_be_approved_or_this_browsers)
 	long long	 ok = put(r, a, 0, 0, "approved", "x@example.com", "1");
 	long long	 held = put(r, a, 0, 0, "pending", "y@example.com", "2");
 	long long	 spam = put(r, a, 0, 0, "spam", "z@example.com", "3");
-	char		*e, *cookie;
+	char		*e;
 
 	(void)b;
 	ck_assert(comment_reply_parent(r, a, ok, 3, &p));
@@ -738,22 +718,16 @@ START_TEST(test_reply_parent_must_be_approved_or_this_browsers)
 	ck_assert(!comment_reply_parent(r, a, 999999, 3, &p));
 	/* This browser's own held comment may be answered. */
 	e = entry(held);
-	ck_assert_int_ne(asprintf(&cookie, COMMENT_PENDING_COOKIE "=%s", e),
-	    -1);
-	r = request(NULL, cookie);
+	r = with_pending("%s", e);
 	ck_assert(comment_reply_parent(r, a, held, 3, &p));
 	ck_assert_int_eq(p->id, held);
 	/* Even with a signed id, spam is not answered. */
 	free(e);
-	free(cookie);
 	e = entry(spam);
-	ck_assert_int_ne(asprintf(&cookie, COMMENT_PENDING_COOKIE "=%s", e),
-	    -1);
-	r = request(NULL, cookie);
+	r = with_pending("%s", e);
 	ck_assert(!comment_reply_parent(r, a, spam, 3, &p));
 	ck_assert(!req_failed(r));
 	free(e);
-	free(cookie);
 }
 END_TEST
 
@@ -845,6 +819,7 @@ comment_suite(void)
 	TCase	*form_tc = tcase_create("form");
 	TCase	*db_tc = tcase_create("db");
 
+	tcase_add_checked_fixture(rules_tc, classify_setup, NULL);
 	tcase_add_test(rules_tc,
 	    test_classify_clean_comment_is_approved_without_moderation);
 	tcase_add_test(rules_tc, test_classify_filled_honeypot_is_spam);

@@ -1,11 +1,12 @@
 /*
- * test_util: app/core/util.c: UTF-8 validation, strict integers, dates,
- * allocation wrappers, clocks.
+ * test_util: app/core/util.c: UTF-8 validation and counting, trimming,
+ * strict integers, dates, allocation wrappers, clocks.
  */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/util.h"
 #include "fixture.h"
 
@@ -148,6 +149,71 @@ START_TEST(test_util_date_truncates_to_buffer)
 }
 END_TEST
 
+START_TEST(test_util_utf8_chars_counts_code_points_not_bytes)
+{
+	ck_assert_uint_eq(util_utf8_chars(""), 0);
+	ck_assert_uint_eq(util_utf8_chars("abc"), 3);
+	/* Characters of 2, 3 and 4 bytes count one each. */
+	ck_assert_uint_eq(util_utf8_chars("caf\xc3\xa9"), 4);
+	ck_assert_uint_eq(util_utf8_chars("\xe2\x82\xac 5"), 3);
+	ck_assert_uint_eq(util_utf8_chars("\xf0\x9f\x98\x80"), 1);
+	ck_assert_uint_eq(util_utf8_chars("Troms\xc3\xb8 caf\xc3\xa9"), 11);
+}
+END_TEST
+
+/* util_trim() of the literal s: the rest, as a string in buf. */
+static const char *
+trim_lit(const char *s, char *buf, size_t size)
+{
+	size_t		 n = strlen(s);
+	const char	*t = util_trim(s, &n);
+
+	ck_assert_uint_lt(n, size);
+	ck_assert(t >= s && t + n <= s + strlen(s));
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+START_TEST(test_util_trim_cuts_blanks_at_both_ends_only)
+{
+	char	 b[64];
+	size_t	 n = 0;
+
+	ck_assert_str_eq(trim_lit("  a b  ", b, sizeof(b)), "a b");
+	ck_assert_str_eq(trim_lit("\r\n\t x\ty \r\n", b, sizeof(b)),
+	    "x\ty");
+	ck_assert_str_eq(trim_lit("plain", b, sizeof(b)), "plain");
+	ck_assert_str_eq(trim_lit(" \t\r\n ", b, sizeof(b)), "");
+	ck_assert_str_eq(trim_lit("", b, sizeof(b)), "");
+	/* Only space, tab, CR and LF are blanks; other controls stay. */
+	ck_assert_str_eq(trim_lit("\v\fx\f", b, sizeof(b)), "\v\fx\f");
+	/* A span: the bytes past *n are not looked at. */
+	n = 4;
+	ck_assert_str_eq(util_trim(" ab cd", &n), "ab cd");
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(util_trim(NULL, &n), "");
+	ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
+START_TEST(test_util_strtrim_copies_into_the_arena)
+{
+	struct arena	 a;
+	char		 in[] = "  Ann Smith\n";
+	char		*t;
+
+	arena_init(&a, 1024);
+	t = util_strtrim(&a, in);
+	ck_assert_str_eq(t, "Ann Smith");
+	in[2] = 'X';				/* a copy, not a view */
+	ck_assert_str_eq(t, "Ann Smith");
+	ck_assert_str_eq(util_strtrim(&a, NULL), "");
+	ck_assert_str_eq(util_strtrim(&a, " \t "), "");
+	arena_free(&a);
+}
+END_TEST
+
 START_TEST(test_util_xalloc_returns_usable_memory)
 {
 	char	*p = xmalloc(0);
@@ -187,6 +253,9 @@ util_suite(void)
 	tcase_add_test(tc, test_util_utf8_rejects_truncated_sequences);
 	tcase_add_test(tc, test_util_utf8_rejects_overlongs);
 	tcase_add_test(tc, test_util_utf8_rejects_surrogates_and_above_max);
+	tcase_add_test(tc, test_util_utf8_chars_counts_code_points_not_bytes);
+	tcase_add_test(tc, test_util_trim_cuts_blanks_at_both_ends_only);
+	tcase_add_test(tc, test_util_strtrim_copies_into_the_arena);
 	tcase_add_test(tc, test_util_parse_int_accepts_whole_numbers_in_range);
 	tcase_add_test(tc, test_util_parse_int_rejects_junk_signs_and_range);
 	tcase_add_test(tc, test_util_date_human_formats_day_month_year);
