@@ -14,6 +14,7 @@ struct req;
 
 /* The site's route table, NULL-terminated (routes.c). */
 extern const struct route site_routes[];
+extern const struct model *const site_models[];	/* models.c */
 
 struct article;
 

@@ -61,6 +61,8 @@ SUITE_WEAK(article_suite);
 SUITE_WEAK(comment_suite);
 SUITE_WEAK(search_suite);
 SUITE_WEAK(feed_suite);
+SUITE_WEAK(model_suite);
+SUITE_WEAK(form_suite);
 
 int
 main(void)
@@ -71,7 +73,8 @@ main(void)
 		render_suite, totp_suite, mail_suite, password_suite,
 		session_suite, auth_suite, csrf_suite, throttle_suite,
 		markdown_suite, slug_suite, cache_suite, article_suite,
-		comment_suite, search_suite, feed_suite,
+		comment_suite, search_suite, feed_suite, model_suite,
+		form_suite,
 	};
 	SRunner	*sr;
 	int	 failed;

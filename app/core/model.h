@@ -1,0 +1,156 @@
+/*
+ * model: declarative model metadata, as static tables the site hands
+ * core once (model_register_all), like the route table.  Owns the
+ * registry and the only way a column or table name reaches SQL text:
+ * sort, filter and search parameters are looked up here and refused if
+ * absent, and what goes into SQL is always the metadata's own string,
+ * never the input.  Owns no SQL and no storage of its own.
+ */
+#ifndef GAZETTE_MODEL_H
+#define GAZETTE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct req;
+
+enum model_type {
+	MODEL_TEXT,		/* one line */
+	MODEL_LONGTEXT,		/* several lines */
+	MODEL_MARKDOWN,		/* several lines of Markdown source */
+	MODEL_INTEGER,
+	MODEL_BOOLEAN,		/* stored 0/1; a checkbox */
+	MODEL_CHOICE,		/* one of choices[].value */
+	MODEL_DATETIME,		/* stored as Unix seconds (UTC) */
+	MODEL_EMAIL,
+	MODEL_URL,		/* http or https only */
+	MODEL_SLUG,
+	MODEL_FOREIGN_KEY,	/* column holds the target's id */
+	MODEL_MANY_TO_MANY,	/* no column: rows of a join table */
+	MODEL_FILE,
+	MODEL__MAX
+};
+
+enum model_flag {
+	MF_REQUIRED = 1 << 0,	/* a value must be given */
+	MF_UNIQUE = 1 << 1,	/* the database enforces it */
+	MF_EDITABLE = 1 << 2,	/* in forms, read from input */
+	MF_READONLY = 1 << 3,	/* in forms, shown but never read */
+	MF_SORTABLE = 1 << 4,	/* may be named by ?o= */
+	MF_FILTERABLE = 1 << 5,	/* may be named as ?<field>= */
+	MF_SEARCHABLE = 1 << 6	/* searched by ?q= */
+};
+
+struct model_choice {
+	const char	*value;		/* stored; NULL ends */
+	const char	*label;		/* shown */
+};
+
+/*
+ * One field.  name is the column (for MODEL_MANY_TO_MANY, only the
+ * field's name: the rows live in through).  Limits: for text types,
+ * min and max are lengths in characters (max 0: none); for
+ * MODEL_INTEGER, the range of values, applied when min < max.
+ */
+struct model_field {
+	const char	*name;		/* NULL ends a model's fields */
+	const char	*label;
+	const char	*help;		/* NULL: none */
+	enum model_type	 type;
+	unsigned	 flags;		/* enum model_flag */
+	long long	 min;
+	long long	 max;
+	const struct model_choice *choices;	/* MODEL_CHOICE */
+	const char	*def;		/* default, as a form sends it */
+	const char	*target;	/* FK, M2M: the target model's name */
+	const char	*through;	/* M2M: the join table */
+	const char	*through_from;	/* M2M: column to this model */
+	const char	*through_to;	/* M2M: column to target */
+	/* An extra check after the type's: NULL if fine, else a message. */
+	const char	*(*check)(const char *value);
+};
+
+struct model {
+	const char	*name;		/* URL name: "article" */
+	const char	*table;
+	const char	*verbose;	/* "article" */
+	const char	*verbose_plural;/* "articles" */
+	const struct model_field *fields;	/* ends with { NULL } */
+	const char	*pk;		/* "id": INTEGER PRIMARY KEY */
+	const char	*ordering;	/* default ?o=: "-publish_at" */
+	const char	*str_field;	/* the field that names a row */
+	const char	*perm;		/* "article": article.view */
+};
+
+/*
+ * Install models, a NULL-terminated table of static models, as the
+ * registry (replacing any earlier one; nothing is copied, so models
+ * must outlive its use).  Checks the tables: names unique, each model
+ * with a table, pk, perm, at most MODEL_FIELDS_MAX fields, a default
+ * ordering model_order_by() accepts, a str_field of its own, choices
+ * for every MODEL_CHOICE, registered targets for every FK and M2M, and
+ * join columns for every M2M.  Returns 0, or -1 (logged; the registry
+ * is then empty): a bad table is a bug of the site.
+ */
+#define MODEL_FIELDS_MAX	48
+int	 model_register_all(const struct model *const *models);
+
+/* The registered model named name, or NULL (name NULL: NULL). */
+const struct model *model_find(const char *name);
+
+/* The registry, NULL-terminated (an empty table if none). */
+const struct model *const *model_all(void);
+
+/* m's field named name, or NULL. */
+const struct model_field *model_field(const struct model *m,
+	    const char *name);
+
+/* The number of m's fields. */
+size_t	 model_nfields(const struct model *m);
+
+/* Is f read from forms (MF_EDITABLE and not MF_READONLY)? */
+bool	 model_field_is_editable(const struct model_field *f);
+
+/* The lower-case name of a type ("datetime"), for templates. */
+const char *model_type_name(enum model_type t);
+
+/* The label of choice value among f's choices, or NULL. */
+const char *model_choice_label(const struct model_field *f,
+	    const char *value);
+
+/*
+ * The ORDER BY terms for ?o=o: "title ASC, id ASC" for "title",
+ * "publish_at DESC, id DESC" for "-publish_at" (the primary key breaks
+ * ties in the same direction, for keyset pagination); o NULL or ""
+ * means m's default ordering.  Built only from the metadata's strings.
+ * Returns an arena string valid until the request ends, or NULL with
+ * r->error_detail set when o names no field of m or one not
+ * MF_SORTABLE: the caller answers 400.
+ */
+const char *model_order_by(struct req *r, const struct model *m,
+	    const char *o);
+
+/*
+ * The field that ?name= may filter on: the field of m named name if it
+ * is MF_FILTERABLE, else NULL (the caller answers 400).  Its ->name is
+ * the column to put in SQL, never the caller's string.
+ */
+const struct model_field *model_filter_column(const struct model *m,
+	    const char *name);
+
+/*
+ * The MF_SEARCHABLE columns of m, in field order, into cols (up to n of
+ * them; the metadata's strings).  Returns how many m has.
+ */
+size_t	 model_search_columns(const struct model *m, const char **cols,
+	    size_t n);
+
+/*
+ * The permission codename of action ("view", "add", "change",
+ * "delete") on m: "article.change", in the arena until the request
+ * ends.  NULL if action is none of these.
+ */
+const char *model_perm(struct req *r, const struct model *m,
+	    const char *action);
+
+#endif
