@@ -109,9 +109,10 @@ bound_lower(struct article_cursor *b, int64_t t, int64_t id)
  * walk ends after about 21 N / count entries.  A rare tag's articles are
  * read one by one and sorted instead, which costs their number, each a
  * whole row (publish_at sits after the bodies).  sqrt(N) is where the
- * two cost the same; counting stops at TAG_COUNT_MAX.  Room to grow: article_tags
- * carrying status and publish_at, indexed (tag_id, status, publish_at,
- * article_id), would serve every tag in order; that is a schema change.
+ * two cost the same; counting stops at TAG_COUNT_MAX.  Room to grow:
+ * article_tags carrying status and publish_at, indexed (tag_id, status,
+ * publish_at, article_id), would serve every tag in order; that is a
+ * schema change.
  */
 static bool
 tag_is_common(struct req *r, int64_t tag_id)
