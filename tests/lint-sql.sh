@@ -11,6 +11,12 @@
 # Anything else (another variable, a macro, a call, sql[i], a pointer
 # expression) is reported as FILE:LINE and the script exits 1.
 #
+# The one exception is db_stmt_built(), which prepares SQL assembled at
+# run time from static model metadata (ARCHITECTURE, Data): it may be
+# called only in app/core/model.c, whose builder review checks; a call
+# anywhere else is reported.  Its prototype and definition (first
+# argument a type) are not calls.
+#
 # How it reads the code, and what it does not see:
 #   - The second argument is the text after the first comma at paren depth
 #     0 following the call's '('.  Our style keeps a call's first two
@@ -105,19 +111,39 @@ function check_line(i,    s, pos, rest, name, args, j, k, c, depth,
 	}
 }
 
+# A db_stmt_built() call on line i outside core/model.c is reported.
+function check_built(i,    s, pos, args) {
+	s = L[i]
+	if (s ~ /^[ \t]*(\/\*|\*|\/\/)/ || FILE ~ /(^|\/)core\/model\.c$/)
+		return
+	pos = 1
+	while (match(substr(s, pos), BUILT)) {
+		pos += RSTART - 1 + RLENGTH
+		args = ltrim(substr(s, pos))
+		if (args ~ DECL)
+			continue
+		checked++
+		report(i, "db_stmt_built", "is called outside " \
+		    "app/core/model.c, the only place SQL is built")
+	}
+}
+
 function report(i, name, why) {
 	printf "%s:%d: %s() %s\n", FILE, i, name, why
 	bad++
 }
 
 function flush(    i) {
-	for (i = 1; i <= N; i++)
+	for (i = 1; i <= N; i++) {
 		check_line(i)
+		check_built(i)
+	}
 	N = 0
 }
 
 BEGIN {
 	CALL = "(^|[^A-Za-z0-9_])(db_stmt|db_exec|sqlite3_prepare[A-Za-z0-9_]*)[ \t]*\\("
+	BUILT = "(^|[^A-Za-z0-9_])db_stmt_built[ \t]*\\("
 	DECL = "^(struct|const|unsigned|signed|int|char|void|sqlite3)[ \t*]"
 	checked = 0; bad = 0; N = 0
 }

@@ -179,6 +179,46 @@ db_stmt(struct req *r, const char *sql)
 	return st;
 }
 
+sqlite3_stmt *
+db_stmt_built(struct req *r, const char *sql)
+{
+	sqlite3_stmt	*st;
+	const char	*tail = NULL;
+	int		 rc;
+
+	if (r->failed)
+		return NULL;
+	if (db.h == NULL) {
+		req_fail(r, 500, "db_stmt_built: database is not open");
+		return NULL;
+	}
+	/* Not persistent: built SQL varies, so it is not worth caching. */
+	if ((rc = sqlite3_prepare_v3(db.h, sql, -1, 0, &st, &tail)) !=
+	    SQLITE_OK) {
+		fail(r, rc, "prepare", sql);
+		return NULL;
+	}
+	if (st == NULL) {
+		req_fail(r, 500, "db_stmt_built: no statement in SQL: %.100s",
+		    sql);
+		return NULL;
+	}
+	if (tail != NULL && strspn(tail, " \t\r\n;") != strlen(tail)) {
+		sqlite3_finalize(st);
+		req_fail(r, 500, "db_stmt_built: surplus SQL text: %.100s",
+		    tail);
+		return NULL;
+	}
+	return st;
+}
+
+void
+db_built_done(struct req *r, sqlite3_stmt *st)
+{
+	(void)r;
+	sqlite3_finalize(st);		/* a no-op for NULL */
+}
+
 void
 db_bind_text(struct req *r, sqlite3_stmt *st, int i, const char *s)
 {

@@ -2,7 +2,9 @@
  * db: the one SQLite connection of this process, opened after fork, with
  * the pragmas of ARCHITECTURE (WAL, foreign keys, synchronous, busy
  * timeout).  Statements are string literals, prepared once and cached by
- * their address; values are always bound.  Errors are sticky on the
+ * their address; values are always bound.  The one exception, SQL built
+ * at run time from model metadata for the admin's lists, goes through
+ * db_stmt_built() from core/model alone.  Errors are sticky on the
  * request: the first one is logged with its SQL and decides the answer
  * (SQLITE_BUSY past the timeout: 503; anything else: 500).  Nothing
  * outside db, migrate and the site's query modules touches SQLite.
@@ -36,6 +38,20 @@ sqlite3	*db_handle(void);
  * static array (its address is the cache key).  NULL on error (r failed).
  */
 sqlite3_stmt *db_stmt(struct req *r, const char *sql);
+
+/*
+ * The ONE way to run SQL assembled at run time: a statement prepared for
+ * this call (sqlite3_prepare_v3, not cached) from sql, which must be built
+ * only from static model metadata (table and column names of struct model,
+ * keywords, ?N placeholders), never from input; every value is bound.
+ * tests/lint-sql.sh allows it only in app/core/model.c.  Surplus text
+ * after the first statement is refused.  Returns the statement, to be
+ * finalised with db_built_done(), or NULL with r failed.
+ */
+sqlite3_stmt *db_stmt_built(struct req *r, const char *sql);
+
+/* Finalise a statement of db_stmt_built(); st may be NULL. */
+void	 db_built_done(struct req *r, sqlite3_stmt *st);
 
 void	 db_bind_text(struct req *r, sqlite3_stmt *st, int i, const char *s);
 void	 db_bind_int64(struct req *r, sqlite3_stmt *st, int i, int64_t v);

@@ -3,15 +3,22 @@
  * sort, filter and search parameters into column names.  Every string
  * this file hands out for SQL is one of the registered tables' own
  * (static) strings, or an arena copy assembled only from them: input
- * is compared with metadata, never copied into SQL.
+ * is compared with metadata, never copied into SQL.  Below the
+ * registry, the changelist queries: parsed parameters, keyset pages and
+ * capped counts, built here and nowhere else (tests/lint-sql.sh).
  */
 #include <assert.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
+#include "core/db.h"
+#include "core/form.h"
 #include "core/http.h"
 #include "core/log.h"
 #include "core/model.h"
+#include "core/util.h"
 
 static const struct model *const no_models[] = { NULL };
 static const struct model *const *registry = no_models;
@@ -229,4 +236,574 @@ model_perm(struct req *r, const struct model *m, const char *action)
 			return arena_printf(r->arena, "%s.%s", m->perm,
 			    actions[i]);
 	return NULL;
+}
+
+/* ---- changelist queries ------------------------------------------------ */
+
+/*
+ * The list SQL is assembled here, and only here (tests/lint-sql.sh), from
+ * the metadata's table and column names, keywords and ?N placeholders;
+ * every value the request brought is bound.
+ *
+ * NULL sort values: SQLite orders NULL first ascending and last
+ * descending.  A keyset comparison (col, pk) > (?, ?) is never true for a
+ * NULL col, and "OR col IS NULL" would stop an index from seeking, so a
+ * list is walked as two runs, each an index range: the rows whose sort
+ * value is NULL (ordered by the pk alone) and the others (by col, pk).
+ * Ascending, the NULL run comes first; descending, last.  A page that
+ * ends one run goes on into the next with a second statement.
+ *
+ * The cursor: "v1.<o>.<value>.<pk>", where <o> is the ordering it was
+ * made for ("-publish_at") and <value> is "n" (NULL), "i<integer>" or
+ * "t<hex of the UTF-8 text>": only [0-9a-z_.-], so it needs no escaping
+ * in a URL.  It is not signed: a forged but well-formed cursor is only a
+ * position, and every part of it is checked and bound.
+ */
+
+/* Sort values and filters of these types are integers; others text. */
+static bool
+is_num_type(enum model_type t)
+{
+	return t == MODEL_INTEGER || t == MODEL_BOOLEAN ||
+	    t == MODEL_DATETIME || t == MODEL_FOREIGN_KEY;
+}
+
+static int
+refuse(struct req *r, const char *why)
+{
+	r->error_detail = why;
+	return HTTP_400;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Parse s into q->after for q's ordering; 0 or -1 if malformed. */
+static int
+cursor_parse(struct req *r, struct model_query *q, const char *s)
+{
+	struct model_cursor *c = &q->after;
+	const char	*val, *dot;
+	size_t		 olen, n;
+	long long	 v;
+	char		*t, num[24];
+	int		 i, hi, lo;
+
+	/* "v1.", the ordering (no dot in it), the value (none in it) and
+	 * the pk after the last dot. */
+	olen = strlen(q->order);
+	if (strncmp(s, "v1.", 3) != 0 || strncmp(s + 3, q->order, olen) != 0 ||
+	    s[3 + olen] != '.')
+		return -1;
+	val = s + 3 + olen + 1;
+	if ((dot = strrchr(val, '.')) == NULL ||
+	    util_parse_int(dot + 1, 1, INT64_MAX, &v) != 0)
+		return -1;
+	c->pk = v;
+	n = (size_t)(dot - val);
+	if (n == 1 && val[0] == 'n') {
+		if (q->sort == NULL)
+			return -1;	/* a pk is never NULL */
+		c->null = true;
+	} else if (val[0] == 'i' && (q->sort == NULL ||
+	    is_num_type(q->sort->type))) {
+		if (n - 1 >= sizeof(num))
+			return -1;
+		memcpy(num, val + 1, n - 1);
+		num[n - 1] = '\0';
+		if (util_parse_int(num, INT64_MIN, INT64_MAX, &v) != 0)
+			return -1;
+		c->is_num = true;
+		c->num = v;
+		if (q->sort == NULL && v != c->pk)
+			return -1;
+	} else if (val[0] == 't' && q->sort != NULL &&
+	    !is_num_type(q->sort->type)) {
+		if ((n - 1) % 2 != 0)
+			return -1;
+		t = arena_alloc(r->arena, (n - 1) / 2 + 1);
+		for (i = 0; (size_t)i < (n - 1) / 2; i++) {
+			if ((hi = hexval(val[1 + 2 * i])) < 0 ||
+			    (lo = hexval(val[2 + 2 * i])) < 0)
+				return -1;
+			t[i] = (char)(hi << 4 | lo);
+		}
+		t[i] = '\0';
+		if (!util_is_utf8(t, (size_t)i))	/* NUL is invalid too */
+			return -1;
+		c->text = t;
+	} else
+		return -1;
+	c->set = true;
+	return 0;
+}
+
+/* A row's sort value, kept to make the next page's cursor from. */
+struct sortval {
+	int		 type;		/* SQLITE_INTEGER, _TEXT, _NULL ... */
+	long long	 num;
+	const char	*text;		/* arena copy, len bytes */
+	size_t		 len;
+};
+
+/* The cursor after a row with sort value v and primary key pk. */
+static const char *
+cursor_format(struct req *r, const struct model_query *q,
+    const struct sortval *v, int64_t pk)
+{
+	struct buf	 b;
+	const char	*out;
+
+	switch (v->type) {
+	case SQLITE_NULL:
+		return arena_printf(r->arena, "v1.%s.n.%" PRId64, q->order, pk);
+	case SQLITE_INTEGER:
+		if (q->sort == NULL || is_num_type(q->sort->type))
+			return arena_printf(r->arena, "v1.%s.i%lld.%" PRId64,
+			    q->order, v->num, pk);
+		break;
+	case SQLITE_TEXT:
+		if (q->sort == NULL || is_num_type(q->sort->type))
+			break;
+		buf_init(&b);
+		buf_printf(&b, "v1.%s.t", q->order);
+		for (size_t i = 0; i < v->len; i++)
+			buf_printf(&b, "%02x", (unsigned char)v->text[i]);
+		buf_printf(&b, ".%" PRId64, pk);
+		out = arena_strdup(r->arena, b.ptr);
+		buf_free(&b);
+		return out;
+	default:
+		break;
+	}
+	/* A value a cursor cannot hold (a REAL, a BLOB, a text in an
+	 * integer column) is a schema the metadata does not describe. */
+	req_fail(r, 500, "model_list: %s.%s holds a value of storage type %d",
+	    q->m->table, q->sort != NULL ? q->sort->name : q->m->pk, v->type);
+	return NULL;
+}
+
+/* One filter ?name=value for field f into q; 0 or 400. */
+static int
+filter_parse(struct req *r, struct model_query *q,
+    const struct model_field *f, const char *value)
+{
+	struct model_filter *mf;
+	char		 msg[200];
+	int64_t		 t;
+	long long	 v;
+
+	if (q->nfilters == MODEL_FILTERS_MAX)
+		return refuse(r, "Too many filters.");
+	if (*value == '\0')
+		return refuse(r, arena_printf(r->arena, "The filter %s has "
+		    "no value.", f->name));
+	mf = &q->filters[q->nfilters];
+	mf->field = f;
+	mf->value = value;
+	mf->is_num = is_num_type(f->type);
+	/* A filter's "0" is false, not the empty checkbox of a form. */
+	if (f->type == MODEL_BOOLEAN && (strcmp(value, "0") == 0 ||
+	    strcmp(value, "1") == 0)) {
+		mf->num = value[0] == '1';
+		q->nfilters++;
+		return 0;
+	}
+	if (!form_check_value(f, value, msg, sizeof(msg)))
+		return refuse(r, arena_printf(r->arena, "The filter %s: %s",
+		    f->name, msg));
+	if (f->type == MODEL_DATETIME) {
+		if (form_parse_datetime(value, &t) != 0)
+			return refuse(r, "Enter a valid date/time.");
+		mf->num = t;
+	} else if (mf->is_num) {
+		if (util_parse_int(value, INT64_MIN, INT64_MAX, &v) != 0)
+			return refuse(r, arena_printf(r->arena, "The filter "
+			    "%s takes a whole number.", f->name));
+		mf->num = v;
+	}
+	q->nfilters++;
+	return 0;
+}
+
+/* ?q=: trimmed, split at blanks into q->words; 0 or 400. */
+static int
+search_parse(struct req *r, struct model_query *q, const char *value)
+{
+	const char	*cols[1];
+	char		*s, *w, *save = NULL;
+
+	if (strlen(value) > MODEL_SEARCH_MAX)
+		return refuse(r, "The search is too long.");
+	s = util_strtrim(r->arena, value);
+	if (*s == '\0')
+		return 0;
+	if (model_search_columns(q->m, cols, 1) == 0)
+		return refuse(r, "This list cannot be searched.");
+	q->search = arena_strdup(r->arena, s);
+	for (w = strtok_r(s, " \t\r\n", &save); w != NULL;
+	    w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (q->nwords == MODEL_SEARCH_WORDS_MAX)
+			return refuse(r, "The search has too many words.");
+		q->words[q->nwords++] = w;
+	}
+	return 0;
+}
+
+/* Was key given before index i of p? */
+static bool
+seen_before(const struct params *p, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(p->v[j].key, p->v[i].key) == 0)
+			return true;
+	return false;
+}
+
+int
+model_query_parse(struct req *r, const struct model *m,
+    const struct params *query, struct model_query *q)
+{
+	const struct model_field *f;
+	const char	*o = NULL, *cursor = NULL, *key, *val;
+	int		 rc;
+
+	memset(q, 0, sizeof(*q));
+	q->m = m;
+	q->limit = MODEL_PAGE_DEFAULT;
+	for (size_t i = 0; i < query->n; i++) {
+		key = query->v[i].key;
+		val = query->v[i].value != NULL ? query->v[i].value : "";
+		if (seen_before(query, i))
+			return refuse(r, "A parameter is given twice.");
+		if (strcmp(key, "o") == 0)
+			o = val;
+		else if (strcmp(key, "cursor") == 0)
+			cursor = val;
+		else if (strcmp(key, "q") == 0) {
+			if ((rc = search_parse(r, q, val)) != 0)
+				return rc;
+		} else if ((f = model_filter_column(m, key)) != NULL) {
+			if ((rc = filter_parse(r, q, f, val)) != 0)
+				return rc;
+		} else
+			return refuse(r, "This list has no such parameter, "
+			    "or cannot be filtered by that field.");
+	}
+	if (o == NULL || *o == '\0')
+		o = m->ordering;
+	if ((f = sort_field(m, o, &q->desc)) == NULL)
+		return refuse(r, "This list cannot be sorted by that field.");
+	/* The canonical spelling, from the metadata, not the input. */
+	q->order = q->desc ? arena_printf(r->arena, "-%s", f->name) : f->name;
+	q->sort = strcmp(f->name, m->pk) == 0 ? NULL : f;
+	if (cursor != NULL && *cursor != '\0' &&
+	    (strlen(cursor) > MODEL_CURSOR_MAX ||
+	    cursor_parse(r, q, cursor) != 0))
+		return refuse(r, "The page link is not valid for this list.");
+	return 0;
+}
+
+/* A statement under construction: its text and the values to bind. */
+struct built {
+	struct buf	 sql;
+	int		 nargs;
+	struct {
+		bool		 is_num;
+		long long	 num;
+		const char	*text;
+	}		 args[2 * MODEL_FILTERS_MAX + MODEL_SEARCH_WORDS_MAX + 4];
+};
+
+/* Add a value to bind to b; returns its number N (for "?N"). */
+static int
+arg_add(struct built *b, bool is_num, long long num, const char *text)
+{
+	assert((size_t)b->nargs < NELEM(b->args));
+	b->args[b->nargs].is_num = is_num;
+	b->args[b->nargs].num = num;
+	b->args[b->nargs].text = text;
+	return ++b->nargs;
+}
+
+/* Append the placeholder of a new value to b. */
+static void
+arg_num(struct built *b, long long v)
+{
+	buf_printf(&b->sql, "?%d", arg_add(b, true, v, NULL));
+}
+
+static void
+arg_text(struct built *b, const char *s)
+{
+	buf_printf(&b->sql, "?%d", arg_add(b, false, 0, s));
+}
+
+/* "%word%" with LIKE's \, % and _ escaped by '\', in the arena. */
+static const char *
+like_pattern(struct req *r, const char *w)
+{
+	char	*p = arena_alloc(r->arena, 2 * strlen(w) + 3), *d = p;
+
+	*d++ = '%';
+	for (; *w != '\0'; w++) {
+		if (*w == '\\' || *w == '%' || *w == '_')
+			*d++ = '\\';
+		*d++ = *w;
+	}
+	*d++ = '%';
+	*d = '\0';
+	return p;
+}
+
+/* " WHERE" terms of q's filters and search (no cursor), into b. */
+static void
+build_where(struct req *r, const struct model_query *q, struct built *b)
+{
+	const char	*cols[MODEL_FIELDS_MAX];
+	size_t		 ncols;
+	int		 pat;
+
+	buf_puts(&b->sql, " WHERE 1");
+	for (size_t i = 0; i < q->nfilters; i++) {
+		buf_printf(&b->sql, " AND %s = ", q->filters[i].field->name);
+		if (q->filters[i].is_num)
+			arg_num(b, q->filters[i].num);
+		else
+			arg_text(b, q->filters[i].value);
+	}
+	ncols = model_search_columns(q->m, cols, NELEM(cols));
+	for (size_t i = 0; i < q->nwords; i++) {
+		/* One value per word, which every column compares with. */
+		pat = arg_add(b, false, 0, like_pattern(r, q->words[i]));
+		buf_puts(&b->sql, " AND (");
+		for (size_t k = 0; k < ncols; k++)
+			buf_printf(&b->sql, "%s%s LIKE ?%d ESCAPE '\\'",
+			    k > 0 ? " OR " : "", cols[k], pat);
+		buf_puts(&b->sql, ")");
+	}
+}
+
+#ifdef GAZETTE_TEST
+static const char *test_sql, *test_expanded;
+
+const char *
+model_test_last_sql(bool expanded)
+{
+	return expanded ? test_expanded : test_sql;
+}
+#endif
+
+/* Prepare b's SQL (db_stmt_built) and bind its values; NULL if r failed. */
+static sqlite3_stmt *
+built_prepare(struct req *r, struct built *b)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = db_stmt_built(r, b->sql.ptr)) == NULL)
+		return NULL;
+	for (int i = 0; i < b->nargs; i++)
+		if (b->args[i].is_num)
+			db_bind_int64(r, st, i + 1, b->args[i].num);
+		else
+			db_bind_text(r, st, i + 1, b->args[i].text);
+#ifdef GAZETTE_TEST
+	{
+		char	*x = sqlite3_expanded_sql(st);
+
+		test_sql = arena_strdup(r->arena, sqlite3_sql(st));
+		test_expanded = arena_strdup(r->arena, x != NULL ? x : "");
+		sqlite3_free(x);
+	}
+#endif
+	return st;
+}
+
+/* The runs of a list, see above: all rows, NULL sort values, others. */
+enum run { RUN_ALL, RUN_NULL, RUN_VALUES };
+
+/*
+ * Append to page->rows (room for want more) the rows of run, after
+ * q->after if keyset, with the columns lf[0..ncols).  Their sort values
+ * go to sv.  Returns 0, or -1 if r failed.
+ */
+static int
+run_fetch(struct req *r, const struct model_query *q, enum run run,
+    bool keyset, const struct model_field *const *lf, size_t ncols,
+    int want, struct model_page *page, struct sortval *sv)
+{
+	const struct model *m = q->m;
+	const char	*dir = q->desc ? "DESC" : "ASC";
+	const char	*cmp = q->desc ? "<" : ">";
+	struct built	 b;
+	sqlite3_stmt	*st;
+	struct model_row *row;
+	struct sortval	*v;
+	int		 rc;
+
+	memset(&b, 0, sizeof(b));
+	buf_init(&b.sql);
+	buf_printf(&b.sql, "SELECT %s, %s", m->pk,
+	    q->sort != NULL ? q->sort->name : m->pk);
+	for (size_t k = 0; k < ncols; k++)
+		buf_printf(&b.sql, ", %s", lf[k]->name);
+	buf_printf(&b.sql, " FROM %s", m->table);
+	build_where(r, q, &b);
+	switch (run) {
+	case RUN_ALL:
+		if (keyset) {
+			buf_printf(&b.sql, " AND %s %s ", m->pk, cmp);
+			arg_num(&b, q->after.pk);
+		}
+		buf_printf(&b.sql, " ORDER BY %s %s", m->pk, dir);
+		break;
+	case RUN_NULL:
+		buf_printf(&b.sql, " AND %s IS NULL", q->sort->name);
+		if (keyset) {
+			buf_printf(&b.sql, " AND %s %s ", m->pk, cmp);
+			arg_num(&b, q->after.pk);
+		}
+		buf_printf(&b.sql, " ORDER BY %s %s", m->pk, dir);
+		break;
+	case RUN_VALUES:
+		buf_printf(&b.sql, " AND %s IS NOT NULL", q->sort->name);
+		if (keyset) {
+			/* A row value: one index range, ties by the pk. */
+			buf_printf(&b.sql, " AND (%s, %s) %s (", q->sort->name,
+			    m->pk, cmp);
+			if (q->after.is_num)
+				arg_num(&b, q->after.num);
+			else
+				arg_text(&b, q->after.text);
+			buf_puts(&b.sql, ", ");
+			arg_num(&b, q->after.pk);
+			buf_puts(&b.sql, ")");
+		}
+		buf_printf(&b.sql, " ORDER BY %s %s, %s %s", q->sort->name,
+		    dir, m->pk, dir);
+		break;
+	}
+	buf_puts(&b.sql, " LIMIT ");
+	arg_num(&b, want);
+	st = built_prepare(r, &b);
+	buf_free(&b.sql);
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(r, st)) == SQLITE_ROW) {
+		row = &page->rows[page->n];
+		v = &sv[page->n];
+		row->pk = sqlite3_column_int64(st, 0);
+		v->type = sqlite3_column_type(st, 1);
+		if (v->type == SQLITE_INTEGER)
+			v->num = sqlite3_column_int64(st, 1);
+		else if (v->type == SQLITE_TEXT) {
+			v->text = db_col_strdup(r, st, 1);
+			v->len = (size_t)sqlite3_column_bytes(st, 1);
+		}
+		row->values = arena_zalloc(r->arena,
+		    (ncols + 1) * sizeof(*row->values));
+		for (size_t k = 0; k < ncols; k++)
+			if (sqlite3_column_type(st, (int)k + 2) != SQLITE_NULL)
+				row->values[k] = db_col_strdup(r, st,
+				    (int)k + 2);
+		page->n++;
+	}
+	db_built_done(r, st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+model_list(struct req *r, const struct model_query *q,
+    const char *const *cols, struct model_page *page)
+{
+	const struct model_field *lf[MODEL_LIST_COLS_MAX];
+	struct sortval	*sv;
+	enum run	 runs[2];
+	size_t		 ncols = 0, nruns, start = 0;
+	int		 limit;
+
+	memset(page, 0, sizeof(*page));
+	for (; cols != NULL && cols[ncols] != NULL; ncols++) {
+		if (ncols == MODEL_LIST_COLS_MAX ||
+		    (lf[ncols] = model_field(q->m, cols[ncols])) == NULL ||
+		    lf[ncols]->type == MODEL_MANY_TO_MANY) {
+			req_fail(r, 500, "model_list: %s: column %s is not "
+			    "listable", q->m->name, cols[ncols]);
+			return -1;
+		}
+	}
+	limit = q->limit < 1 ? 1 : q->limit > MODEL_PAGE_MAX ?
+	    MODEL_PAGE_MAX : q->limit;
+	/* One row more than the page: whether there is a next page. */
+	page->rows = arena_zalloc(r->arena, (size_t)(limit + 1) *
+	    sizeof(*page->rows));
+	sv = arena_zalloc(r->arena, (size_t)(limit + 1) * sizeof(*sv));
+	if (q->sort == NULL) {
+		runs[0] = RUN_ALL;
+		nruns = 1;
+	} else {
+		runs[0] = q->desc ? RUN_VALUES : RUN_NULL;
+		runs[1] = q->desc ? RUN_NULL : RUN_VALUES;
+		nruns = 2;
+		if (q->after.set)
+			start = runs[0] == (q->after.null ? RUN_NULL :
+			    RUN_VALUES) ? 0 : 1;
+	}
+	for (size_t i = start; i < nruns && page->n <= (size_t)limit; i++)
+		if (run_fetch(r, q, runs[i], q->after.set && i == start, lf,
+		    ncols, limit + 1 - (int)page->n, page, sv) != 0)
+			return -1;
+	if (page->n > (size_t)limit) {
+		page->n = (size_t)limit;
+		page->more = true;
+		page->next = cursor_format(r, q, &sv[limit - 1],
+		    page->rows[limit - 1].pk);
+		if (page->next == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+int64_t
+model_count_capped(struct req *r, const struct model_query *q, int64_t cap,
+    bool *more)
+{
+	struct built	 b;
+	sqlite3_stmt	*st;
+	int64_t		 n = -1;
+
+	*more = false;
+	if (cap < 0)
+		cap = 0;
+	if (cap > INT64_MAX - 1)
+		cap = INT64_MAX - 1;
+	memset(&b, 0, sizeof(b));
+	buf_init(&b.sql);
+	/* The inner LIMIT bounds the work: never a count of the table. */
+	buf_printf(&b.sql, "SELECT count(*) FROM (SELECT 1 FROM %s",
+	    q->m->table);
+	build_where(r, q, &b);
+	buf_puts(&b.sql, " LIMIT ");
+	arg_num(&b, cap + 1);
+	buf_puts(&b.sql, ")");
+	st = built_prepare(r, &b);
+	buf_free(&b.sql);
+	if (st == NULL)
+		return -1;
+	if (db_step(r, st) == SQLITE_ROW) {
+		n = sqlite3_column_int64(st, 0);
+		if (n > cap) {
+			n = cap;
+			*more = true;
+		}
+	}
+	db_built_done(r, st);
+	return n;
 }

@@ -4,15 +4,19 @@
  * registry and the only way a column or table name reaches SQL text:
  * sort, filter and search parameters are looked up here and refused if
  * absent, and what goes into SQL is always the metadata's own string,
- * never the input.  Owns no SQL and no storage of its own.
+ * never the input.  Owns the changelist query (model_list): the only
+ * SQL assembled at run time, from these names, with every value bound
+ * (db_stmt_built).  Owns no storage of its own.
  */
 #ifndef GAZETTE_MODEL_H
 #define GAZETTE_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct req;
+struct params;
 
 enum model_type {
 	MODEL_TEXT,		/* one line */
@@ -152,5 +156,114 @@ size_t	 model_search_columns(const struct model *m, const char **cols,
  */
 const char *model_perm(struct req *r, const struct model *m,
 	    const char *action);
+
+/* ---- changelist queries ------------------------------------------------ */
+
+#define MODEL_PAGE_DEFAULT	100	/* rows per page unless set */
+#define MODEL_PAGE_MAX		500
+#define MODEL_FILTERS_MAX	8	/* ?<field>= parameters at once */
+#define MODEL_SEARCH_WORDS_MAX	8	/* words of ?q= */
+#define MODEL_SEARCH_MAX	200	/* bytes of ?q= */
+#define MODEL_CURSOR_MAX	4096	/* bytes of ?cursor= */
+#define MODEL_LIST_COLS_MAX	16
+
+/* One ?<field>=<value> filter, checked against the field's type. */
+struct model_filter {
+	const struct model_field *field;	/* MF_FILTERABLE; ->name in SQL */
+	const char	*value;		/* as given; bound as text ... */
+	bool		 is_num;	/* ... or, if set, num is bound */
+	long long	 num;		/* integers, booleans, ids, times */
+};
+
+/*
+ * Where the previous page ended: its last row's sort value and primary
+ * key.  null: that value was SQL NULL (the row is in the NULL run).
+ */
+struct model_cursor {
+	bool		 set;		/* false: the first page */
+	bool		 null;
+	bool		 is_num;	/* value is num, else text */
+	long long	 num;
+	const char	*text;		/* arena, valid UTF-8 without NUL */
+	int64_t		 pk;
+};
+
+/*
+ * A changelist query, filled by model_query_parse() from ?o=, ?q=,
+ * ?cursor= and ?<field>=.  Every column it names is a metadata string.
+ * Strings are in r's arena (valid until the request ends).
+ */
+struct model_query {
+	const struct model *m;
+	const struct model_field *sort;	/* NULL: by the pk */
+	bool		 desc;
+	const char	*order;		/* canonical o: "-publish_at" */
+	const char	*search;	/* ?q= trimmed, NULL if none */
+	const char	*words[MODEL_SEARCH_WORDS_MAX];
+	size_t		 nwords;
+	struct model_filter filters[MODEL_FILTERS_MAX];
+	size_t		 nfilters;
+	struct model_cursor after;
+	int		 limit;		/* rows per page, 1..MODEL_PAGE_MAX */
+};
+
+/*
+ * Read a changelist's query string into q, for model m.  Known names:
+ * "o" (a sortable field, "-" for descending; empty: m->ordering), "q"
+ * (search words: every word must appear, LIKE, in one of the
+ * MF_SEARCHABLE columns), "cursor" (from model_list(); must carry the
+ * same ordering), and each MF_FILTERABLE field's name, whose value must
+ * be non-empty and pass form_check_value() (a BOOLEAN takes "0" or
+ * "1").  Any other name, a name given twice, a malformed cursor or a
+ * value too long is refused.  q->limit is MODEL_PAGE_DEFAULT: the
+ * caller may set it (model_list() clamps it to 1..MODEL_PAGE_MAX).
+ * Returns 0, or 400 with r->error_detail saying what was wrong.
+ */
+int	 model_query_parse(struct req *r, const struct model *m,
+	    const struct params *query, struct model_query *q);
+
+/* One row of a page: the pk and the listed columns as text. */
+struct model_row {
+	int64_t		 pk;
+	const char	**values;	/* NULL for SQL NULL, else arena text */
+};
+
+struct model_page {
+	struct model_row *rows;		/* arena, n of them */
+	size_t		 n;
+	bool		 more;		/* rows follow this page */
+	const char	*next;		/* ?cursor= of the next page, or NULL */
+};
+
+/*
+ * One page of q: the rows after q->after in q's order (the pk breaks
+ * ties in the same direction; NULL sort values come first ascending and
+ * last descending, as SQLite orders them), with the columns named by
+ * cols (a NULL-terminated static list of field names, at most
+ * MODEL_LIST_COLS_MAX; many-to-many fields are not columns).  Keyset
+ * pagination: no OFFSET, no COUNT.  Returns 0, or -1 if r failed (a
+ * database error, or cols naming what m has not: a bug of the caller).
+ * page and its strings live in r's arena until the request ends.
+ */
+int	 model_list(struct req *r, const struct model_query *q,
+	    const char *const *cols, struct model_page *page);
+
+/*
+ * How many rows q's filters and search select, counting at most cap+1
+ * of them (q's cursor is ignored): the exact count when it is at most
+ * cap (*more false), else cap with *more true ("more than cap").
+ * Returns -1 if r failed.
+ */
+int64_t	 model_count_capped(struct req *r, const struct model_query *q,
+	    int64_t cap, bool *more);
+
+#ifdef GAZETTE_TEST
+/*
+ * The SQL text (sqlite3_sql) and the same with its values bound
+ * (sqlite3_expanded_sql) of the last statement model built, in the
+ * arena of the request that ran it; NULL before any.
+ */
+const char *model_test_last_sql(bool expanded);
+#endif
 
 #endif

@@ -63,6 +63,7 @@ SUITE_WEAK(search_suite);
 SUITE_WEAK(feed_suite);
 SUITE_WEAK(model_suite);
 SUITE_WEAK(form_suite);
+SUITE_WEAK(changelist_suite);
 
 int
 main(void)
@@ -74,7 +75,7 @@ main(void)
 		session_suite, auth_suite, csrf_suite, throttle_suite,
 		markdown_suite, slug_suite, cache_suite, article_suite,
 		comment_suite, search_suite, feed_suite, model_suite,
-		form_suite,
+		form_suite, changelist_suite,
 	};
 	SRunner	*sr;
 	int	 failed;
