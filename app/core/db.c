@@ -139,39 +139,54 @@ db_handle(void)
 	return db.h;
 }
 
-sqlite3_stmt *
-db_stmt(struct req *r, const char *sql)
+/*
+ * Prepare the one statement in sql; flags for sqlite3_prepare_v3.  NULL
+ * with r failed if the database is closed, the SQL is wrong, empty, or
+ * has surplus text after the first statement (a bug, as Fossil says).
+ */
+static sqlite3_stmt *
+prepare(struct req *r, const char *sql, unsigned flags, const char *who)
 {
 	sqlite3_stmt	*st;
 	const char	*tail = NULL;
 	int		 rc;
 
-	if (r->failed)
-		return NULL;
 	if (db.h == NULL) {
-		req_fail(r, 500, "db_stmt: database is not open");
+		req_fail(r, 500, "%s: database is not open", who);
 		return NULL;
 	}
+	if ((rc = sqlite3_prepare_v3(db.h, sql, -1, flags, &st, &tail)) !=
+	    SQLITE_OK) {
+		fail(r, rc, "prepare", sql);
+		return NULL;
+	}
+	if (st == NULL) {
+		req_fail(r, 500, "%s: no statement in SQL: %.100s", who, sql);
+		return NULL;
+	}
+	if (tail != NULL && strspn(tail, " \t\r\n;") != strlen(tail)) {
+		sqlite3_finalize(st);
+		req_fail(r, 500, "%s: surplus SQL text: %.100s", who, tail);
+		return NULL;
+	}
+	return st;
+}
+
+sqlite3_stmt *
+db_stmt(struct req *r, const char *sql)
+{
+	sqlite3_stmt	*st;
+
+	if (r->failed)
+		return NULL;
 	if (db.cap > 0)
 		for (size_t i = slot_of(sql, db.cap); db.cache[i].sql != NULL;
 		    i = (i + 1) & (db.cap - 1))
 			if (db.cache[i].sql == sql)
 				return db.cache[i].st;
-	if ((rc = sqlite3_prepare_v3(db.h, sql, -1,
-	    SQLITE_PREPARE_PERSISTENT, &st, &tail)) != SQLITE_OK) {
-		fail(r, rc, "prepare", sql);
+	if ((st = prepare(r, sql, SQLITE_PREPARE_PERSISTENT, "db_stmt")) ==
+	    NULL)
 		return NULL;
-	}
-	if (st == NULL) {
-		req_fail(r, 500, "db_stmt: no statement in SQL: %.100s", sql);
-		return NULL;
-	}
-	if (tail != NULL && strspn(tail, " \t\r\n;") != strlen(tail)) {
-		/* Surplus SQL after the first statement is a bug (Fossil). */
-		sqlite3_finalize(st);
-		req_fail(r, 500, "db_stmt: surplus SQL text: %.100s", tail);
-		return NULL;
-	}
 	if (db.ncached + 1 > db.cap * 3 / 4)
 		cache_grow();
 	cache_put(db.cache, db.cap, sql, st);
@@ -182,34 +197,10 @@ db_stmt(struct req *r, const char *sql)
 sqlite3_stmt *
 db_stmt_built(struct req *r, const char *sql)
 {
-	sqlite3_stmt	*st;
-	const char	*tail = NULL;
-	int		 rc;
-
 	if (r->failed)
 		return NULL;
-	if (db.h == NULL) {
-		req_fail(r, 500, "db_stmt_built: database is not open");
-		return NULL;
-	}
 	/* Not persistent: built SQL varies, so it is not worth caching. */
-	if ((rc = sqlite3_prepare_v3(db.h, sql, -1, 0, &st, &tail)) !=
-	    SQLITE_OK) {
-		fail(r, rc, "prepare", sql);
-		return NULL;
-	}
-	if (st == NULL) {
-		req_fail(r, 500, "db_stmt_built: no statement in SQL: %.100s",
-		    sql);
-		return NULL;
-	}
-	if (tail != NULL && strspn(tail, " \t\r\n;") != strlen(tail)) {
-		sqlite3_finalize(st);
-		req_fail(r, 500, "db_stmt_built: surplus SQL text: %.100s",
-		    tail);
-		return NULL;
-	}
-	return st;
+	return prepare(r, sql, 0, "db_stmt_built");
 }
 
 void
