@@ -901,21 +901,29 @@ cmd_free(struct cmd_result *r)
 	r->out = r->err = NULL;
 }
 
-int
-site_gazette(const struct site *s, struct cmd_result *r, ...)
+/* argv for `gazette --config INI` and the NULL-terminated words in ap. */
+static void
+gazette_argv(const struct site *s, char *argv[32], va_list ap)
 {
-	char	*argv[32];
 	int	 n = 0;
-	va_list	 ap;
 
 	argv[n++] = H.bin;
 	argv[n++] = (char *)"--config";
 	argv[n++] = (char *)s->ini;
-	va_start(ap, r);
 	while (n < 31 && (argv[n] = va_arg(ap, char *)) != NULL)
 		n++;
-	va_end(ap);
 	argv[n] = NULL;
+}
+
+int
+site_gazette(const struct site *s, struct cmd_result *r, ...)
+{
+	char	*argv[32];
+	va_list	 ap;
+
+	va_start(ap, r);
+	gazette_argv(s, argv, ap);
+	va_end(ap);
 	return cmd_run(argv, 20000, r);
 }
 
@@ -924,17 +932,11 @@ site_gazette_input(const struct site *s, const char *input,
     struct cmd_result *r, ...)
 {
 	char	*argv[32];
-	int	 n = 0;
 	va_list	 ap;
 
-	argv[n++] = H.bin;
-	argv[n++] = (char *)"--config";
-	argv[n++] = (char *)s->ini;
 	va_start(ap, r);
-	while (n < 31 && (argv[n] = va_arg(ap, char *)) != NULL)
-		n++;
+	gazette_argv(s, argv, ap);
 	va_end(ap);
-	argv[n] = NULL;
 	return cmd_run_input(argv, input, 20000, r);
 }
 

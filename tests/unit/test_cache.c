@@ -74,6 +74,16 @@ visit(const char *uri, const char *seed, const char *body,
 	return false;
 }
 
+/* A fresh GET / with If-None-Match and If-Modified-Since (NULL: none). */
+static void
+get_if(const char *inm, const char *ims)
+{
+	render_reset(&req);
+	req_reset(&req);
+	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
+	    "If-None-Match", inm, "If-Modified-Since", ims, NULL), 0);
+}
+
 START_TEST(etag_is_weak_and_follows_the_seed)
 {
 	const char	*a, *b, *a2;
@@ -149,40 +159,23 @@ START_TEST(matching_etag_is_not_modified)
 
 	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL, NULL), 0);
 	snprintf(etag, sizeof(etag), "%s", cache_etag(&req, "v7"));
-	render_reset(&req);
-	req_reset(&req);
-	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
-	    "If-None-Match", etag, NULL), 0);
+	get_if(etag, NULL);
 	ck_assert(cache_public(&req, "v7", 2000000000));
-	render_reset(&req);
-	req_reset(&req);
-	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
-	    "If-None-Match", etag, NULL), 0);
+	get_if(etag, NULL);
 	ck_assert(!cache_public(&req, "v8", 2000000000));
 }
 END_TEST
 
 START_TEST(if_modified_since_counts_without_if_none_match)
 {
-	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
-	    "If-Modified-Since", "Wed, 18 May 2033 03:33:20 GMT", NULL), 0);
+	get_if(NULL, "Wed, 18 May 2033 03:33:20 GMT");
 	ck_assert(cache_public(&req, "v1", 2000000000));
-	render_reset(&req);
-	req_reset(&req);
-	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
-	    "If-Modified-Since", "Wed, 18 May 2033 03:33:19 GMT", NULL), 0);
+	get_if(NULL, "Wed, 18 May 2033 03:33:19 GMT");
 	ck_assert(!cache_public(&req, "v1", 2000000000));
-	render_reset(&req);
-	req_reset(&req);
 	/* If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2). */
-	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
-	    "If-None-Match", "W/\"other\"",
-	    "If-Modified-Since", "Wed, 18 May 2033 03:33:20 GMT", NULL), 0);
+	get_if("W/\"other\"", "Wed, 18 May 2033 03:33:20 GMT");
 	ck_assert(!cache_public(&req, "v1", 2000000000));
-	render_reset(&req);
-	req_reset(&req);
-	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
-	    "If-Modified-Since", "yesterday", NULL), 0);
+	get_if(NULL, "yesterday");
 	ck_assert(!cache_public(&req, "v1", 2000000000));
 }
 END_TEST
@@ -193,10 +186,7 @@ START_TEST(private_pages_get_no_public_headers)
 
 	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL, NULL), 0);
 	snprintf(etag, sizeof(etag), "%s", cache_etag(&req, "v7"));
-	render_reset(&req);
-	req_reset(&req);
-	ck_assert_int_eq(fixture_request(&req, "GET", "/", NULL,
-	    "If-None-Match", etag, NULL), 0);
+	get_if(etag, NULL);
 	req.private_page = true;
 	ck_assert(!cache_public(&req, "v7", 2000000000));
 	ck_assert_ptr_null(http_get_header(&req, "ETag"));
