@@ -13,12 +13,14 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "core/admin.h"
 #include "core/auth.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/http.h"
 #include "core/log.h"
 #include "core/migrate.h"
+#include "core/model.h"
 #include "core/password.h"
 #include "core/render.h"
 #include "core/router.h"
@@ -168,9 +170,12 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	}
 	if (optind < argc)
 		return fail_usage("serve", "unexpected argument", argv[optind]);
-	if (router_init(site_routes) != 0)
+	if (router_init(site_routes) != 0 ||
+	    model_register_all(site_models) != 0 ||
+	    admin_register(site_admin_models, site_admin_page_table) != 0)
 		return 1;
 	render_set_page_hook(site_page_hook);
+	admin_set_index_hook(site_dashboard);
 	return server_run(cfg);
 }
 

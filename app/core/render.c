@@ -33,6 +33,8 @@ static struct {
 	char	*site_name;
 	char	*site_description;
 	char	*site_css;	/* /static/css/site.css?v=... */
+	char	*admin_css;
+	char	*admin_js;
 } rs;
 
 static const struct {
@@ -68,6 +70,18 @@ file_hash(const char *path)
 	return h;
 }
 
+/* "/static/<file>?v=<hash of its bytes>": a new URL when it changes. */
+static char *
+static_url(const struct config *c, const char *file)
+{
+	char	 path[4096], *url;
+
+	snprintf(path, sizeof(path), "%s/%s", c->static_dir, file);
+	if (asprintf(&url, "/static/%s?v=%08x", file, file_hash(path)) < 0)
+		abort();
+	return url;
+}
+
 int
 render_init(const struct config *c, char *err, size_t errlen)
 {
@@ -86,10 +100,9 @@ render_init(const struct config *c, char *err, size_t errlen)
 	rs.templates = xstrdup(c->templates);
 	rs.site_name = xstrdup(c->site_name);
 	rs.site_description = xstrdup(c->site_description);
-	snprintf(path, sizeof(path), "%s/css/site.css", c->static_dir);
-	if (asprintf(&rs.site_css, "/static/css/site.css?v=%08x",
-	    file_hash(path)) < 0)
-		abort();
+	rs.site_css = static_url(c, "css/site.css");
+	rs.admin_css = static_url(c, "css/admin.css");
+	rs.admin_js = static_url(c, "js/admin.js");
 	return 0;
 }
 
@@ -101,6 +114,8 @@ render_shutdown(void)
 	free(rs.site_name);
 	free(rs.site_description);
 	free(rs.site_css);
+	free(rs.admin_css);
+	free(rs.admin_js);
 	memset(&rs, 0, sizeof(rs));
 }
 
@@ -126,6 +141,13 @@ render_set(struct req *r, const char *name, const char *value)
 		nerr_ignore(&e);
 		req_fail(r, 500, "render_set %s failed", name);
 	}
+}
+
+const char *
+render_get(struct req *r, const char *name)
+{
+	return r->hdf != NULL ? hdf_get_value((HDF *)r->hdf, name, NULL) :
+	    NULL;
 }
 
 void
@@ -230,6 +252,8 @@ set_common(struct req *r)
 	hdf_set_value(h, "Site.name", rs.site_name);
 	hdf_set_value(h, "Site.description", rs.site_description);
 	hdf_set_value(h, "Static.site_css", rs.site_css);
+	hdf_set_value(h, "Static.admin_css", rs.admin_css);
+	hdf_set_value(h, "Static.admin_js", rs.admin_js);
 	hdf_set_value(h, "Urls.home", "/");
 	hdf_set_int_value(h, "Year", year);
 	hdf_set_value(h, "Request.id", r->request_id);

@@ -26,6 +26,10 @@ void	 render_shutdown(void);
 void	 render_set(struct req *r, const char *name, const char *value);
 void	 render_set_int(struct req *r, const char *name, long long value);
 
+/* The value at name in the request's HDF, or NULL (valid until the
+ * value is set again or the request ends). */
+const char *render_get(struct req *r, const char *name);
+
 /* Set NAME.date / NAME.date_iso style pair for Unix time t. */
 void	 render_set_date(struct req *r, const char *prefix, int64_t t);
 

@@ -3,6 +3,7 @@
  * methods, pattern, handler, permission.  Order matters only where two
  * patterns could match the same path; the first wins.
  */
+#include "core/admin.h"
 #include "core/http.h"
 #include "core/router.h"
 #include "site.h"
@@ -38,6 +39,28 @@ const struct route site_routes[] = {
 	{ "account_sessions_end", M_POST, "/accounts/profile/sessions/", page_sessions_end, NULL, 0 },
 	{ "account_twofactor",	M_GET | M_POST, "/accounts/2fa/",	page_twofactor, NULL, 0 },
 	{ "account_twofactor_qr", M_GET, "/accounts/2fa/qr.svg",	page_twofactor_qr, NULL, 0 },
+
+	/* The admin: the site's own admin pages first, then core's generic
+	 * model pages (admin_*), whose {model} would match their names. */
+	{ "admin_index",	M_GET,	"/admin/",		admin_page_index,  NULL, 0 },
+	{ "admin_log",		M_GET,	"/admin/log/",		admin_page_log,	   NULL, 0 },
+	{ "admin_preview",	M_POST,	"/admin/preview/",	admin_page_preview, NULL, 0 },
+	{ "admin_moderation",	M_GET | M_POST, "/admin/moderation/", page_admin_moderation, NULL, 0 },
+	{ "admin_bans",		M_GET | M_POST, "/admin/bans/",	page_admin_bans,   NULL, 0 },
+	{ "admin_ban_lift",	M_POST,	"/admin/bans/{id:int}/lift/", page_admin_ban_lift, NULL, 0 },
+	{ "admin_media",	M_GET | M_POST, "/admin/media/", page_admin_media, NULL, 0 },
+	{ "admin_media_delete",	M_POST,	"/admin/media/{id:int}/delete/", page_admin_media_delete, NULL, 0 },
+	{ "admin_settings",	M_GET | M_POST, "/admin/settings/", page_admin_settings, NULL, 0 },
+	{ "admin_user_password", M_GET | M_POST, "/admin/user/{id:int}/password/", page_admin_user_password, NULL, 0 },
+	{ "admin_user_2fa_reset", M_POST, "/admin/user/{id:int}/2fa-reset/", page_admin_user_2fa_reset, NULL, 0 },
+	{ "admin_changelist",	M_GET | M_POST, "/admin/{model}/", admin_page_changelist, NULL, 0 },
+	{ "admin_export",	M_GET,	"/admin/{model}/export/", admin_page_export, NULL, 0 },
+	{ "admin_autocomplete",	M_GET,	"/admin/{model}/autocomplete/", admin_page_autocomplete, NULL, 0 },
+	{ "admin_add",		M_GET | M_POST, "/admin/{model}/add/", admin_page_add, NULL, 0 },
+	{ "admin_change",	M_GET | M_POST, "/admin/{model}/{id:int}/", admin_page_change, NULL, 0 },
+	{ "admin_delete",	M_GET | M_POST, "/admin/{model}/{id:int}/delete/", admin_page_delete, NULL, 0 },
+	{ "admin_history",	M_GET,	"/admin/{model}/{id:int}/history/", admin_page_history, NULL, 0 },
+	{ "admin_revert",	M_POST,	"/admin/{model}/{id:int}/history/{log:int}/revert/", admin_page_revert, NULL, 0 },
 #ifdef GAZETTE_TEST
 	/* Test builds only: a slow request for the drain and reload tests. */
 	{ "test_sleep",		M_GET,	"/__test/sleep/{ms:int}/", page_test_sleep, NULL, 0 },

@@ -6,11 +6,13 @@
 #ifndef GAZETTE_SITE_H
 #define GAZETTE_SITE_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/router.h"
 
 struct req;
+struct admin_page;
 
 /* The site's route table, NULL-terminated (routes.c). */
 extern const struct route site_routes[];
@@ -61,6 +63,41 @@ int	 page_profile(struct req *r);
 int	 page_sessions_end(struct req *r);
 int	 page_twofactor(struct req *r);
 int	 page_twofactor_qr(struct req *r);
+
+/*
+ * The admin (core/admin) as the site registers it (admin_site.c): its
+ * models' admin entries and the site's own admin pages.
+ */
+extern const struct admin_model *const site_admin_models[];
+extern const struct admin_page *const site_admin_page_table;
+
+/* Comment moderation queue and bans (moderation.c). */
+int	 page_admin_moderation(struct req *r);	/* /admin/moderation/ */
+int	 page_admin_bans(struct req *r);	/* /admin/bans/ */
+int	 page_admin_ban_lift(struct req *r);	/* POST /admin/bans/{id}/lift/ */
+/* Comments awaiting moderation (the admin's badge and index). */
+int64_t	 moderation_pending_count(struct req *r);
+
+/* Media library (media.c). */
+int	 page_admin_media(struct req *r);	/* /admin/media/ */
+int	 page_admin_media_delete(struct req *r); /* POST /admin/media/{id}/delete/ */
+
+/* Site settings and account administration (admin_accounts.c). */
+int	 page_admin_settings(struct req *r);	/* /admin/settings/ */
+int	 page_admin_user_password(struct req *r); /* /admin/user/{id}/password/ */
+int	 page_admin_user_2fa_reset(struct req *r); /* POST /admin/user/{id}/2fa-reset/ */
+struct admin_model;
+struct form;
+/* The user admin's hooks: two passwords on add; set it after save. */
+int	 user_admin_validate(struct req *r, const struct admin_model *am,
+	    struct form *f, int64_t id);
+int	 user_admin_after_save(struct req *r, const struct admin_model *am,
+	    struct form *f, int64_t id);
+void	 user_admin_change_extra(struct req *r, const struct admin_model *am,
+	    int64_t id);
+
+/* The admin index's dashboard: charts as SVG (dashboard.c). */
+void	 site_dashboard(struct req *r);
 
 /*
  * Run for every rendered page: who is visiting (session_export) and the
