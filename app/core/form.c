@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -320,23 +321,68 @@ form_init(struct req *r, const struct model *m, struct form *f)
 	}
 }
 
-/* Every value posted under key, trimmed and joined with ','. */
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long	 x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Every value posted under key, trimmed and joined with ','; when all are
+ * ids, in ascending order without repeats (as a stored value reads, so
+ * that an unchanged selection compares equal whatever the order of the
+ * boxes on the page).
+ */
 static const char *
 read_all(struct req *r, const char *key)
 {
 	const char	*v;
 	char		*out = NULL;
+	long long	*ids, id;
+	size_t		 n = 0, k = 0;
+	bool		 all_ids = true;
 
+	ids = arena_alloc(r->arena, (r->form.n + 1) * sizeof(*ids));
 	for (size_t i = 0; i < r->form.n; i++) {
 		if (strcmp(r->form.v[i].key, key) != 0)
 			continue;
 		v = util_strtrim(r->arena, r->form.v[i].value);
 		if (*v == '\0')
 			continue;
+		if (util_parse_int(v, 1, INT64_MAX, &id) == 0)
+			ids[n++] = id;
+		else
+			all_ids = false;
 		out = out == NULL ? arena_strdup(r->arena, v) :
 		    arena_printf(r->arena, "%s,%s", out, v);
 	}
-	return out != NULL ? out : "";
+	if (out == NULL || !all_ids)
+		return out != NULL ? out : "";
+	qsort(ids, n, sizeof(*ids), cmp_ll);
+	out = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && ids[i] == ids[i - 1])
+			continue;
+		out = k++ == 0 ? arena_printf(r->arena, "%lld", ids[i]) :
+		    arena_printf(r->arena, "%s,%lld", out, ids[i]);
+	}
+	return out;
+}
+
+/* Multi-line text as typed, trimmed, with CRLF (what browsers send from
+ * a textarea) made LF, as stored text reads. */
+static const char *
+read_lines(struct req *r, const char *v)
+{
+	char	*s = util_strtrim(r->arena, v), *d = s;
+
+	for (const char *p = s; *p != '\0'; p++)
+		if (!(p[0] == '\r' && p[1] == '\n'))
+			*d++ = *p;
+	*d = '\0';
+	return s;
 }
 
 /* A checkbox: present with anything but "", "0", "false", "off". */
@@ -363,6 +409,14 @@ form_read(struct req *r, const struct model *m, struct form *f)
 			f->fields[i].value = read_all(r, mf->name);
 		else if (mf->type == MODEL_BOOLEAN)
 			f->fields[i].value = read_bool(req_form(r, mf->name));
+		else if (mf->type == MODEL_PASSWORD)	/* as typed: Django's */
+			f->fields[i].value = arena_strdup(r->arena,
+			    req_form(r, mf->name) != NULL ? req_form(r,
+			    mf->name) : "");
+		else if (mf->type == MODEL_LONGTEXT ||
+		    mf->type == MODEL_MARKDOWN)
+			f->fields[i].value = read_lines(r, req_form(r,
+			    mf->name));
 		else
 			f->fields[i].value = util_strtrim(r->arena,
 			    req_form(r, mf->name));

@@ -37,6 +37,7 @@ static const char *const type_names[MODEL__MAX] = {
 	[MODEL_FOREIGN_KEY] = "foreign_key",
 	[MODEL_MANY_TO_MANY] = "many_to_many",
 	[MODEL_FILE] = "file",
+	[MODEL_PASSWORD] = "password",
 };
 
 /* Find name in the NULL-terminated models; NULL if absent. */
@@ -99,10 +100,16 @@ check_model(const struct model *const *models, const struct model *m)
 		if (f->type == MODEL_MANY_TO_MANY && (f->through == NULL ||
 		    f->through_from == NULL || f->through_to == NULL))
 			return "a many-to-many field has no join table";
-		if (f->type == MODEL_MANY_TO_MANY &&
+		if ((f->type == MODEL_MANY_TO_MANY ||
+		    (f->flags & MF_VIRTUAL)) &&
 		    (f->flags & (MF_SORTABLE | MF_FILTERABLE | MF_SEARCHABLE)))
-			return "a many-to-many field is sortable, filterable "
-			    "or searchable";
+			return "a many-to-many or virtual field is sortable, "
+			    "filterable or searchable";
+		if (f->type == MODEL_PASSWORD && !(f->flags & MF_VIRTUAL))
+			return "a password field is not virtual";
+		if ((f->flags & (MF_AUTO_NOW | MF_AUTO_NOW_ADD)) &&
+		    f->type != MODEL_DATETIME)
+			return "an automatic time is not a date-time";
 	}
 	return NULL;
 }
@@ -393,7 +400,7 @@ cursor_format(struct req *r, const struct model_query *q,
 /* One filter ?name=value for field f into q; 0 or 400. */
 static int
 filter_parse(struct req *r, struct model_query *q,
-    const struct model_field *f, const char *value)
+    const struct model_field *f, const char *op, const char *value)
 {
 	struct model_filter *mf;
 	char		 msg[200];
@@ -407,6 +414,7 @@ filter_parse(struct req *r, struct model_query *q,
 		    "no value.", f->name));
 	mf = &q->filters[q->nfilters];
 	mf->field = f;
+	mf->op = op;
 	mf->value = value;
 	mf->is_num = is_num_type(f->type);
 	/* A filter's "0" is false, not the empty checkbox of a form. */
@@ -457,6 +465,35 @@ search_parse(struct req *r, struct model_query *q, const char *value)
 	return 0;
 }
 
+/*
+ * The DATETIME field a range key names ("publish_at__gte": ">=",
+ * "publish_at__lt": "<") if filterable, else NULL.
+ */
+static const struct model_field *
+range_field(struct req *r, const struct model *m, const char *key,
+    const char **op)
+{
+	static const struct {
+		const char	*suffix;
+		const char	*op;
+	} ranges[] = { { "__gte", ">=" }, { "__lt", "<" } };
+	const struct model_field *f;
+	size_t		 n = strlen(key), k;
+
+	for (size_t i = 0; i < NELEM(ranges); i++) {
+		k = strlen(ranges[i].suffix);
+		if (n <= k || strcmp(key + n - k, ranges[i].suffix) != 0)
+			continue;
+		f = model_filter_column(m, arena_strndup(r->arena, key,
+		    n - k));
+		if (f == NULL || f->type != MODEL_DATETIME)
+			return NULL;
+		*op = ranges[i].op;
+		return f;
+	}
+	return NULL;
+}
+
 /* Was key given before index i of p? */
 static bool
 seen_before(const struct params *p, size_t i)
@@ -472,7 +509,7 @@ model_query_parse(struct req *r, const struct model *m,
     const struct params *query, struct model_query *q)
 {
 	const struct model_field *f;
-	const char	*o = NULL, *cursor = NULL, *key, *val;
+	const char	*o = NULL, *cursor = NULL, *key, *val, *op;
 	int		 rc;
 
 	memset(q, 0, sizeof(*q));
@@ -491,7 +528,10 @@ model_query_parse(struct req *r, const struct model *m,
 			if ((rc = search_parse(r, q, val)) != 0)
 				return rc;
 		} else if ((f = model_filter_column(m, key)) != NULL) {
-			if ((rc = filter_parse(r, q, f, val)) != 0)
+			if ((rc = filter_parse(r, q, f, "=", val)) != 0)
+				return rc;
+		} else if ((f = range_field(r, m, key, &op)) != NULL) {
+			if ((rc = filter_parse(r, q, f, op, val)) != 0)
 				return rc;
 		} else
 			return refuse(r, "This list has no such parameter, "
@@ -507,6 +547,16 @@ model_query_parse(struct req *r, const struct model *m,
 	if (cursor != NULL && *cursor != '\0' &&
 	    (strlen(cursor) > MODEL_CURSOR_MAX ||
 	    cursor_parse(r, q, cursor) != 0))
+		return refuse(r, "The page link is not valid for this list.");
+	return 0;
+}
+
+int
+model_query_seek(struct req *r, struct model_query *q, const char *cursor)
+{
+	memset(&q->after, 0, sizeof(q->after));
+	if (cursor == NULL || strlen(cursor) > MODEL_CURSOR_MAX ||
+	    cursor_parse(r, q, cursor) != 0)
 		return refuse(r, "The page link is not valid for this list.");
 	return 0;
 }
@@ -573,7 +623,8 @@ build_where(struct req *r, const struct model_query *q, struct built *b)
 
 	buf_puts(&b->sql, " WHERE 1");
 	for (size_t i = 0; i < q->nfilters; i++) {
-		buf_printf(&b->sql, " AND %s = ", q->filters[i].field->name);
+		buf_printf(&b->sql, " AND %s %s ", q->filters[i].field->name,
+		    q->filters[i].op != NULL ? q->filters[i].op : "=");
 		if (q->filters[i].is_num)
 			arg_num(b, q->filters[i].num);
 		else
@@ -733,7 +784,8 @@ model_list(struct req *r, const struct model_query *q,
 	for (; cols != NULL && cols[ncols] != NULL; ncols++) {
 		if (ncols == MODEL_LIST_COLS_MAX ||
 		    (lf[ncols] = model_field(q->m, cols[ncols])) == NULL ||
-		    lf[ncols]->type == MODEL_MANY_TO_MANY) {
+		    lf[ncols]->type == MODEL_MANY_TO_MANY ||
+		    (lf[ncols]->flags & MF_VIRTUAL)) {
 			req_fail(r, 500, "model_list: %s: column %s is not "
 			    "listable", q->m->name, cols[ncols]);
 			return -1;
@@ -797,6 +849,370 @@ model_count_capped(struct req *r, const struct model_query *q, int64_t cap,
 	buf_free(&b.sql);
 	if (st == NULL)
 		return -1;
+	if (db_step(r, st) == SQLITE_ROW) {
+		n = sqlite3_column_int64(st, 0);
+		if (n > cap) {
+			n = cap;
+			*more = true;
+		}
+	}
+	db_built_done(r, st);
+	return n;
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+
+/*
+ * Single rows, by primary key: read as form values, written from a
+ * validated form, deleted, checked.  Their SQL is built here from the
+ * metadata's names like the list's; values are bound.
+ */
+
+/* Is f a column of m's table (not virtual, not a join table)? */
+static bool
+is_column(const struct model_field *f)
+{
+	return !(f->flags & MF_VIRTUAL) && f->type != MODEL_MANY_TO_MANY;
+}
+
+/* Field f's join rows of row id as "3,7" (ascending), or NULL if failed. */
+static const char *
+m2m_get(struct req *r, const struct model_field *f, int64_t id)
+{
+	struct buf	 b, sql;
+	sqlite3_stmt	*st;
+	const char	*out = NULL;
+	int		 rc;
+
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT %s FROM %s WHERE %s = ?1 ORDER BY %s",
+	    f->through_to, f->through, f->through_from, f->through_to);
+	st = db_stmt_built(r, sql.ptr);
+	buf_free(&sql);
+	if (st == NULL)
+		return NULL;
+	db_bind_int64(r, st, 1, id);
+	buf_init(&b);
+	buf_puts(&b, "");
+	while ((rc = db_step(r, st)) == SQLITE_ROW)
+		buf_printf(&b, "%s%lld", b.len > 0 ? "," : "",
+		    (long long)sqlite3_column_int64(st, 0));
+	db_built_done(r, st);
+	if (rc == SQLITE_DONE)
+		out = arena_strdup(r->arena, b.ptr != NULL ? b.ptr : "");
+	buf_free(&b);
+	return out;
+}
+
+int
+model_row_get(struct req *r, const struct model *m, int64_t id,
+    const char ***values)
+{
+	size_t		 n = model_nfields(m), k = 0;
+	const char	**v;
+	struct buf	 sql;
+	sqlite3_stmt	*st;
+	const struct model_field *f;
+	char		 dt[32];
+	int		 rc, c;
+
+	*values = v = arena_zalloc(r->arena, (n + 1) * sizeof(*v));
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT %s", m->pk);
+	for (f = m->fields; f->name != NULL; f++)
+		if (is_column(f))
+			buf_printf(&sql, ", %s", f->name);
+	buf_printf(&sql, " FROM %s WHERE %s = ?1", m->table, m->pk);
+	st = db_stmt_built(r, sql.ptr);
+	buf_free(&sql);
+	if (st == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, id);
+	if ((rc = db_step(r, st)) != SQLITE_ROW) {
+		db_built_done(r, st);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	for (f = m->fields, c = 1; f->name != NULL; f++, k++) {
+		if (!is_column(f))
+			continue;
+		if (sqlite3_column_type(st, c) == SQLITE_NULL)
+			v[k] = "";
+		else if (f->type == MODEL_DATETIME) {
+			form_format_datetime(sqlite3_column_int64(st, c), dt,
+			    sizeof(dt));
+			v[k] = arena_strdup(r->arena, dt);
+		} else if (f->type == MODEL_BOOLEAN)
+			v[k] = sqlite3_column_int64(st, c) != 0 ? "1" : "0";
+		else
+			v[k] = db_col_strdup(r, st, c);
+		c++;
+	}
+	db_built_done(r, st);
+	for (f = m->fields, k = 0; f->name != NULL; f++, k++)
+		if (f->type == MODEL_MANY_TO_MANY &&
+		    (v[k] = m2m_get(r, f, id)) == NULL)
+			return -1;
+	return 1;
+}
+
+/* Bind form field ff to ?i of st by its type (see model_row_write). */
+static void
+bind_value(struct req *r, sqlite3_stmt *st, int i, const struct form_field *ff)
+{
+	switch (ff->field->type) {
+	case MODEL_INTEGER:
+	case MODEL_DATETIME:
+	case MODEL_FOREIGN_KEY:
+		if (ff->value[0] == '\0')
+			db_bind_null(r, st, i);
+		else
+			db_bind_int64(r, st, i, ff->num);
+		break;
+	case MODEL_BOOLEAN:
+		db_bind_int64(r, st, i, strcmp(ff->value, "1") == 0);
+		break;
+	default:
+		db_bind_text(r, st, i, ff->value);
+		break;
+	}
+}
+
+const char *
+model_id_next(const char *p, long long *id)
+{
+	char	 item[32];
+	size_t	 n;
+
+	if (p == NULL || *p == '\0')
+		return NULL;
+	n = strcspn(p, ",");
+	if (n == 0 || n >= sizeof(item))
+		return NULL;
+	memcpy(item, p, n);
+	item[n] = '\0';
+	if (util_parse_int(item, 1, INT64_MAX, id) != 0)
+		return NULL;
+	return p + n + (p[n] == ',');
+}
+
+/* Replace row id's join rows of f with the ids of value ("3,7"). */
+static int
+m2m_set(struct req *r, const struct model_field *f, int64_t id,
+    const char *value)
+{
+	struct buf	 sql;
+	sqlite3_stmt	*del, *ins;
+	const char	*p = value;
+	long long	 t;
+	int		 rc = 0;
+
+	buf_init(&sql);
+	buf_printf(&sql, "DELETE FROM %s WHERE %s = ?1", f->through,
+	    f->through_from);
+	del = db_stmt_built(r, sql.ptr);
+	buf_reset(&sql);
+	buf_printf(&sql, "INSERT OR IGNORE INTO %s (%s, %s) VALUES (?1, ?2)",
+	    f->through, f->through_from, f->through_to);
+	ins = del != NULL ? db_stmt_built(r, sql.ptr) : NULL;
+	buf_free(&sql);
+	if (del == NULL || ins == NULL) {
+		db_built_done(r, del);
+		return -1;
+	}
+	db_bind_int64(r, del, 1, id);
+	if (db_step(r, del) != SQLITE_DONE)
+		rc = -1;
+	while (rc == 0 && (p = model_id_next(p, &t)) != NULL) {
+		sqlite3_reset(ins);
+		db_bind_int64(r, ins, 1, id);
+		db_bind_int64(r, ins, 2, t);
+		if (db_step(r, ins) != SQLITE_DONE)
+			rc = -1;
+	}
+	db_built_done(r, del);
+	db_built_done(r, ins);
+	return rc;
+}
+
+int64_t
+model_row_write(struct req *r, const struct model *m, int64_t id,
+    const struct form *f, const bool *write)
+{
+	const struct model_field *mf;
+	int64_t		 now = util_wall_us() / 1000000;
+	struct buf	 sql;
+	sqlite3_stmt	*st;
+	size_t		 ncols = 0;
+	int		 arg = 0;
+	bool		 use[MODEL_FIELDS_MAX];
+
+	for (size_t i = 0; i < f->n; i++) {
+		mf = f->fields[i].field;
+		use[i] = is_column(mf) && (write[i] ||
+		    (mf->flags & MF_AUTO_NOW) ||
+		    (id == 0 && (mf->flags & MF_AUTO_NOW_ADD)));
+		ncols += use[i];
+	}
+	buf_init(&sql);
+	if (id == 0 && ncols == 0)
+		buf_printf(&sql, "INSERT INTO %s DEFAULT VALUES", m->table);
+	else if (id == 0) {
+		buf_printf(&sql, "INSERT INTO %s (", m->table);
+		for (size_t i = 0, k = 0; i < f->n; i++)
+			if (use[i])
+				buf_printf(&sql, "%s%s", k++ > 0 ? ", " : "",
+				    f->fields[i].field->name);
+		buf_puts(&sql, ") VALUES (");
+		for (size_t k = 0; k < ncols; k++)
+			buf_printf(&sql, "%s?%zu", k > 0 ? ", " : "", k + 1);
+		buf_puts(&sql, ")");
+	} else if (ncols > 0) {
+		buf_printf(&sql, "UPDATE %s SET ", m->table);
+		for (size_t i = 0, k = 0; i < f->n; i++)
+			if (use[i]) {
+				buf_printf(&sql, "%s%s = ?%zu", k > 0 ? ", " :
+				    "", f->fields[i].field->name, k + 1);
+				k++;
+			}
+		buf_printf(&sql, " WHERE %s = ?%zu", m->pk, ncols + 1);
+	}
+	/* An update of nothing but join rows runs no statement. */
+	st = sql.len > 0 ? db_stmt_built(r, sql.ptr) : NULL;
+	buf_free(&sql);
+	if (st == NULL && (id == 0 || ncols > 0))
+		return -1;
+	if (st != NULL) {
+		for (size_t i = 0; i < f->n; i++) {
+			if (!use[i])
+				continue;
+			mf = f->fields[i].field;
+			arg++;
+			if ((mf->flags & MF_AUTO_NOW) || (id == 0 &&
+			    (mf->flags & MF_AUTO_NOW_ADD)))
+				db_bind_int64(r, st, arg, now);
+			else
+				bind_value(r, st, arg, &f->fields[i]);
+		}
+		if (id != 0)
+			db_bind_int64(r, st, arg + 1, id);
+		if (db_step(r, st) != SQLITE_DONE) {
+			db_built_done(r, st);
+			return -1;
+		}
+		db_built_done(r, st);
+		if (id == 0)
+			id = sqlite3_last_insert_rowid(db_handle());
+	}
+	for (size_t i = 0; i < f->n; i++)
+		if (write[i] && f->fields[i].field->type == MODEL_MANY_TO_MANY &&
+		    m2m_set(r, f->fields[i].field, id, f->fields[i].value) != 0)
+			return -1;
+	return id;
+}
+
+/* Run "<verb> ... WHERE pk = ?1" built in sql; the step's result. */
+static int
+run_by_id(struct req *r, struct buf *sql, int64_t id, int64_t *out)
+{
+	sqlite3_stmt	*st = db_stmt_built(r, sql->ptr);
+	int		 rc;
+
+	buf_free(sql);
+	if (st == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, id);
+	rc = db_step(r, st);
+	if (rc == SQLITE_ROW && out != NULL)
+		*out = sqlite3_column_int64(st, 0);
+	db_built_done(r, st);
+	return rc;
+}
+
+int
+model_row_delete(struct req *r, const struct model *m, int64_t id)
+{
+	struct buf	 sql;
+
+	buf_init(&sql);
+	buf_printf(&sql, "DELETE FROM %s WHERE %s = ?1", m->table, m->pk);
+	return run_by_id(r, &sql, id, NULL) == SQLITE_DONE ? 0 : -1;
+}
+
+int
+model_row_exists(struct req *r, const struct model *m, int64_t id)
+{
+	struct buf	 sql;
+	int		 rc;
+
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT 1 FROM %s WHERE %s = ?1", m->table, m->pk);
+	rc = run_by_id(r, &sql, id, NULL);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+model_row_taken(struct req *r, const struct model *m,
+    const struct form_field *ff, int64_t id)
+{
+	struct buf	 sql;
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (!is_column(ff->field))
+		return 0;
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT 1 FROM %s WHERE %s = ?1 AND %s <> ?2 "
+	    "LIMIT 1", m->table, ff->field->name, m->pk);
+	st = db_stmt_built(r, sql.ptr);
+	buf_free(&sql);
+	if (st == NULL)
+		return -1;
+	bind_value(r, st, 1, ff);
+	db_bind_int64(r, st, 2, id);
+	rc = db_step(r, st);
+	db_built_done(r, st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+const char *
+model_row_str(struct req *r, const struct model *m, int64_t id)
+{
+	struct buf	 sql;
+	sqlite3_stmt	*st;
+	const char	*s = NULL;
+
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT %s FROM %s WHERE %s = ?1", m->str_field,
+	    m->table, m->pk);
+	st = db_stmt_built(r, sql.ptr);
+	buf_free(&sql);
+	if (st == NULL)
+		return NULL;
+	db_bind_int64(r, st, 1, id);
+	if (db_step(r, st) == SQLITE_ROW)
+		s = db_col_strdup(r, st, 0);
+	db_built_done(r, st);
+	return s;
+}
+
+int64_t
+model_count_refs(struct req *r, const char *table, const char *column,
+    int64_t id, int64_t cap, bool *more)
+{
+	struct buf	 sql;
+	sqlite3_stmt	*st;
+	int64_t		 n = -1;
+
+	*more = false;
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s = "
+	    "?1 LIMIT ?2)", table, column);
+	st = db_stmt_built(r, sql.ptr);
+	buf_free(&sql);
+	if (st == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, id);
+	db_bind_int64(r, st, 2, cap + 1);
 	if (db_step(r, st) == SQLITE_ROW) {
 		n = sqlite3_column_int64(st, 0);
 		if (n > cap) {

@@ -32,6 +32,7 @@ enum model_type {
 	MODEL_FOREIGN_KEY,	/* column holds the target's id */
 	MODEL_MANY_TO_MANY,	/* no column: rows of a join table */
 	MODEL_FILE,
+	MODEL_PASSWORD,		/* typed in a form, never stored as is */
 	MODEL__MAX
 };
 
@@ -42,7 +43,12 @@ enum model_flag {
 	MF_READONLY = 1 << 3,	/* in forms, shown but never read */
 	MF_SORTABLE = 1 << 4,	/* may be named by ?o= */
 	MF_FILTERABLE = 1 << 5,	/* may be named as ?<field>= */
-	MF_SEARCHABLE = 1 << 6	/* searched by ?q= */
+	MF_SEARCHABLE = 1 << 6,	/* searched by ?q= */
+	/* No column: read from forms for a hook (password1), never
+	 * written, listed, kept in history or shown back. */
+	MF_VIRTUAL = 1 << 7,
+	MF_AUTO_NOW_ADD = 1 << 8,	/* set to the time on insert */
+	MF_AUTO_NOW = 1 << 9		/* set to the time on every write */
 };
 
 struct model_choice {
@@ -167,9 +173,13 @@ const char *model_perm(struct req *r, const struct model *m,
 #define MODEL_CURSOR_MAX	4096	/* bytes of ?cursor= */
 #define MODEL_LIST_COLS_MAX	16
 
-/* One ?<field>=<value> filter, checked against the field's type. */
+/*
+ * One ?<field>=<value> filter, checked against the field's type; for a
+ * DATETIME field also ?<field>__gte= and ?<field>__lt= (a range).
+ */
 struct model_filter {
 	const struct model_field *field;	/* MF_FILTERABLE; ->name in SQL */
+	const char	*op;		/* "=", ">=" or "<": static strings */
 	const char	*value;		/* as given; bound as text ... */
 	bool		 is_num;	/* ... or, if set, num is bound */
 	long long	 num;		/* integers, booleans, ids, times */
@@ -222,6 +232,13 @@ struct model_query {
 int	 model_query_parse(struct req *r, const struct model *m,
 	    const struct params *query, struct model_query *q);
 
+/*
+ * Position q after cursor (a model_page's next, made for q's ordering),
+ * keeping its filters: for walking every page.  0, or 400.
+ */
+int	 model_query_seek(struct req *r, struct model_query *q,
+	    const char *cursor);
+
 /* One row of a page: the pk and the listed columns as text. */
 struct model_row {
 	int64_t		 pk;
@@ -256,6 +273,64 @@ int	 model_list(struct req *r, const struct model_query *q,
  */
 int64_t	 model_count_capped(struct req *r, const struct model_query *q,
 	    int64_t cap, bool *more);
+
+/* ---- rows ---------------------------------------------------------------- */
+
+struct form;
+struct form_field;
+
+/*
+ * Row id of m as form values (what form_set() takes), one per field of
+ * m in order: NULL for MF_VIRTUAL fields, "" for SQL NULL, a DATETIME
+ * as form_format_datetime(), a BOOLEAN "0" or "1", a MANY_TO_MANY field
+ * as its target ids in ascending order joined by ','.  Returns 1 with
+ * *values (in the arena), 0 if there is no such row, -1 if r failed.
+ */
+int	 model_row_get(struct req *r, const struct model *m, int64_t id,
+	    const char ***values);
+
+/*
+ * Write the fields of the validated form f for which write[i] is true
+ * (i indexing m's fields) to row id of m, or to a new row when id is 0.
+ * Virtual fields are skipped.  Empty values of INTEGER, DATETIME and
+ * FOREIGN_KEY fields become NULL, of text fields ""; MF_AUTO_NOW fields
+ * take the time (MF_AUTO_NOW_ADD on insert) whatever write says; a
+ * MANY_TO_MANY field's join rows are replaced.  Call inside a write
+ * transaction.  Returns the row's id, or -1 if r failed.
+ */
+int64_t	 model_row_write(struct req *r, const struct model *m, int64_t id,
+	    const struct form *f, const bool *write);
+
+/*
+ * Walk an id list ("3,7", a MANY_TO_MANY value): the id at p into *id
+ * and where the rest starts, or NULL at the end or at an item that is
+ * not a positive id.  for (p = v; (p = model_id_next(p, &id)) != NULL;)
+ */
+const char *model_id_next(const char *p, long long *id);
+
+/* Delete row id of m (the database's foreign keys cascade).  0, -1. */
+int	 model_row_delete(struct req *r, const struct model *m, int64_t id);
+
+/* Does row id of m exist?  1, 0, or -1 if r failed. */
+int	 model_row_exists(struct req *r, const struct model *m, int64_t id);
+
+/*
+ * Does a row of m other than id hold ff's value in unique field ff->field
+ * (compared as the column compares, with its collation)?  1, 0, or -1.
+ */
+int	 model_row_taken(struct req *r, const struct model *m,
+	    const struct form_field *ff, int64_t id);
+
+/* The str_field of row id of m (arena), or NULL if none or r failed. */
+const char *model_row_str(struct req *r, const struct model *m, int64_t id);
+
+/*
+ * How many rows of table have column = id, counting at most cap+1 (as
+ * model_count_capped()).  table and column must come from static
+ * metadata (an admin registry's relations).  -1 if r failed.
+ */
+int64_t	 model_count_refs(struct req *r, const char *table,
+	    const char *column, int64_t id, int64_t cap, bool *more);
 
 #ifdef GAZETTE_TEST
 /*

@@ -1048,6 +1048,7 @@ article_save(struct req *r, const struct article_input *in,
 {
 	struct save	 s;
 	int64_t		 id;
+	bool		 own = !db_in_tx();	/* else the caller's */
 
 	memset(&s, 0, sizeof(s));
 	s.in = in;
@@ -1058,11 +1059,12 @@ article_save(struct req *r, const struct article_input *in,
 		*error = s.error;
 		return 0;
 	}
-	if (save_render(r, &s) != 0 || db_begin_write(r) != 0)
+	if (save_render(r, &s) != 0 || (own && db_begin_write(r) != 0))
 		return -1;
-	if ((id = save_write(r, &s)) > 0 && db_commit(r) == 0)
+	if ((id = save_write(r, &s)) > 0 && (!own || db_commit(r) == 0))
 		return id;
-	db_rollback(r);
+	if (own)
+		db_rollback(r);
 	if (id == 0) {
 		*field = s.field;
 		*error = s.error;

@@ -129,7 +129,10 @@ struct article_input {
  * unless written; tags created as needed; when the slug of a published
  * article changes, the old one recorded for a 301.  "scheduled" is
  * stored as "published" with its publish_at (required then): the public
- * rule is evaluated at read time, so it appears by itself when due.  Returns the id, 0
+ * rule is evaluated at read time, so it appears by itself when due.
+ * Inside a transaction the caller opened (the admin's, with its history
+ * entry), it writes in that one and leaves commit or rollback to the
+ * caller.  Returns the id, 0
  * with *field and *error set (field name of the input, message for the
  * user) when the input is refused, or -1 when r failed.
  */

@@ -71,9 +71,9 @@ static const struct model_field article_fields[] = {
 	  .type = MODEL_BOOLEAN,
 	  .flags = MF_EDITABLE | MF_FILTERABLE, .def = "1" },
 	{ .name = "created_at", .label = "Created", .type = MODEL_DATETIME,
-	  .flags = RO | MF_SORTABLE },
+	  .flags = RO | MF_SORTABLE | MF_AUTO_NOW_ADD },
 	{ .name = "updated_at", .label = "Updated", .type = MODEL_DATETIME,
-	  .flags = RO | MF_SORTABLE },
+	  .flags = RO | MF_SORTABLE | MF_AUTO_NOW },
 	{ .name = NULL }
 };
 
@@ -114,7 +114,7 @@ static const struct model_field comment_fields[] = {
 	{ .name = "ip", .label = "IP address", .type = MODEL_TEXT,
 	  .flags = RO | MF_FILTERABLE | MF_SEARCHABLE },
 	{ .name = "created_at", .label = "Posted", .type = MODEL_DATETIME,
-	  .flags = RO | MF_SORTABLE },
+	  .flags = RO | MF_SORTABLE | MF_FILTERABLE | MF_AUTO_NOW_ADD },
 	{ .name = NULL }
 };
 
@@ -142,10 +142,30 @@ static const struct model_field user_fields[] = {
 	  .type = MODEL_BOOLEAN,
 	  .help = "Has every permission without assigning them.",
 	  .flags = MF_EDITABLE | MF_FILTERABLE, .def = "0" },
+	{ .name = "groups", .label = "Groups", .type = MODEL_MANY_TO_MANY,
+	  .help = "The groups this user belongs to. A user gets all "
+	  "permissions granted to each of their groups.",
+	  .flags = MF_EDITABLE, .target = "group", .through = "user_groups",
+	  .through_from = "user_id", .through_to = "group_id" },
+	{ .name = "user_permissions", .label = "User permissions",
+	  .type = MODEL_MANY_TO_MANY,
+	  .help = "Specific permissions for this user.",
+	  .flags = MF_EDITABLE, .target = "permission",
+	  .through = "user_permissions", .through_from = "user_id",
+	  .through_to = "permission_id" },
 	{ .name = "date_joined", .label = "Date joined",
-	  .type = MODEL_DATETIME, .flags = RO | MF_SORTABLE },
+	  .type = MODEL_DATETIME,
+	  .flags = RO | MF_SORTABLE | MF_FILTERABLE | MF_AUTO_NOW_ADD },
 	{ .name = "last_login", .label = "Last login",
 	  .type = MODEL_DATETIME, .flags = RO | MF_SORTABLE },
+	/* The add form's two passwords (user_admin_validate checks them,
+	 * user_admin_after_save sets the hash): never stored as typed. */
+	{ .name = "password1", .label = "Password", .type = MODEL_PASSWORD,
+	  .flags = MF_EDITABLE | MF_VIRTUAL },
+	{ .name = "password2", .label = "Password confirmation",
+	  .type = MODEL_PASSWORD,
+	  .help = "Enter the same password as before, for verification.",
+	  .flags = MF_EDITABLE | MF_VIRTUAL },
 	{ .name = NULL }
 };
 
@@ -153,6 +173,19 @@ static const struct model_field group_fields[] = {
 	{ .name = "name", .label = "Name", .type = MODEL_TEXT,
 	  .flags = MF_REQUIRED | MF_UNIQUE | MF_EDITABLE | MF_SORTABLE |
 	  MF_SEARCHABLE, .max = 150 },
+	{ .name = "permissions", .label = "Permissions",
+	  .type = MODEL_MANY_TO_MANY, .flags = MF_EDITABLE,
+	  .target = "permission", .through = "group_permissions",
+	  .through_from = "group_id", .through_to = "permission_id" },
+	{ .name = NULL }
+};
+
+/* Permissions come from migrations: read-only, a target for checkboxes. */
+static const struct model_field permission_fields[] = {
+	{ .name = "codename", .label = "Codename", .type = MODEL_TEXT,
+	  .flags = RO | MF_SORTABLE | MF_SEARCHABLE },
+	{ .name = "name", .label = "Name", .type = MODEL_TEXT,
+	  .flags = RO | MF_SORTABLE | MF_SEARCHABLE },
 	{ .name = NULL }
 };
 
@@ -187,7 +220,14 @@ static const struct model group_model = {
 	.ordering = "name", .str_field = "name", .perm = "group"
 };
 
+static const struct model permission_model = {
+	.name = "permission", .table = "permissions", .verbose = "permission",
+	.verbose_plural = "permissions", .fields = permission_fields,
+	.pk = "id", .ordering = "codename", .str_field = "name",
+	.perm = "permission"
+};
+
 const struct model *const site_models[] = {
 	&article_model, &tag_model, &comment_model, &user_model,
-	&group_model, NULL
+	&group_model, &permission_model, NULL
 };

@@ -54,9 +54,9 @@
 <?cs /each ?></ul>
 <?cs /each ?></nav>
 <main id="main" class="admin-main" tabindex="-1">
-<?cs if:subcount(Admin.messages) ?><ul class="messages" role="status">
+<?cs if:subcount(Admin.messages) ?><div role="status"><ul class="messages">
 <?cs each:m = Admin.messages ?><li class="message message--<?cs var:m.kind ?>"><?cs var:m.text ?></li>
-<?cs /each ?></ul>
+<?cs /each ?></ul></div>
 <?cs /if ?><h1><?cs var:Admin.title ?></h1>
 <?cs call:admin_content() ?>
 </main>
