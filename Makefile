@@ -8,7 +8,7 @@ SANITIZE ?=
 
 CC	?= cc
 PKGS	 = fcgi sqlite3 libsodium libcmark-gfm jansson libcurl inih libcrypto \
-	   libqrencode
+	   libqrencode libmagic
 CS_LIBDIR = /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 CS_LIBS	 = $(CS_LIBDIR)/libneo_cgi.a $(CS_LIBDIR)/libneo_cs.a \
 	   $(CS_LIBDIR)/libneo_utl.a -lz
@@ -58,6 +58,7 @@ DEB_PKGS = build-essential pkg-config libfcgi-dev clearsilver-dev zlib1g-dev \
 	   libjansson-dev libcurl4-openssl-dev libinih-dev nginx wrk valgrind \
 	   clang libclang-rt-14-dev cppcheck libxml2-utils sqlite3 curl \
 	   libssl-dev libqrencode-dev libcrack2-dev cracklib-runtime \
+	   libmagic-dev \
 	   chromium $(NODE_PKGS)
 # Node for the browser tests: Debian's nodejs and npm, unless node and npm
 # are on PATH already (a NodeSource nodejs bundles npm and conflicts with
@@ -155,13 +156,14 @@ FUZZ_CFLAGS = $(WARN) -D_GNU_SOURCE -DGAZETTE_TEST -Iapp \
 	   -isystem /usr/include/ClearSilver -g -O1 \
 	   -fsanitize=fuzzer,address,undefined
 FUZZ_CORE = app/core/http.c app/core/arena.c app/core/buf.c app/core/util.c \
-	    app/core/log.c app/core/router.c app/core/csrf.c app/core/render.c
+	    app/core/log.c app/core/router.c app/core/csrf.c app/core/render.c \
+	    app/core/multipart.c
 
 # The session target runs the real session, auth and CSRF code on a
 # migrated database, so it links those modules and their libraries too.
 build/fuzz/fuzz_session: FUZZ_EXTRA = app/core/session.c app/core/auth.c \
 	    app/core/db.c app/core/config.c app/core/password.c \
-	    app/core/migrate.c
+	    app/core/migrate.c app/core/settings.c
 build/fuzz/fuzz_session: FUZZ_LIBS = $(LIBS)
 build/fuzz/fuzz_slug: FUZZ_EXTRA = app/core/slug.c
 build/fuzz/fuzz_markdown: FUZZ_EXTRA = app/core/markdown.c

@@ -17,7 +17,8 @@ case $PORT in
 esac
 
 mkdir -p "$VAR/log" "$VAR/nginx-tmp/client_body" "$VAR/nginx-tmp/fastcgi" \
-    "$VAR/nginx-tmp/proxy" "$VAR/nginx-tmp/uwsgi" "$VAR/nginx-tmp/scgi"
+    "$VAR/nginx-tmp/proxy" "$VAR/nginx-tmp/uwsgi" "$VAR/nginx-tmp/scgi" \
+    "$VAR/media"
 
 if [ ! -f "$VAR/secret" ]; then
     (umask 077; head -c 32 /dev/urandom | base64 > "$VAR/secret")
@@ -33,6 +34,7 @@ workers = 2
 templates = $ROOT/templates
 static = $ROOT/static
 sql = $ROOT/sql
+media = $VAR/media
 [database]
 database = $VAR/gazette.db
 [site]

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "password.h"
 #include "router.h"
+#include "settings.h"
 #include "util.h"
 
 static struct {
@@ -117,6 +118,7 @@ auth_user_by_id(struct req *r, int64_t id)
 	sqlite3_stmt	*st;
 	struct user	*u = NULL;
 
+	(void)settings_site(r);		/* for auth_staff_ready() */
 	if ((st = db_stmt(r, sql)) == NULL)
 		return NULL;
 	db_bind_int64(r, st, 1, id);
@@ -137,6 +139,7 @@ auth_user_by_login(struct req *r, const char *login)
 	sqlite3_stmt	*st;
 	struct user	*u = NULL;
 
+	(void)settings_site(r);		/* for auth_staff_ready() */
 	if ((st = db_stmt(r, sql)) == NULL)
 		return NULL;
 	db_bind_text(r, st, 1, login);
@@ -248,6 +251,29 @@ auth_set_password(struct req *r, int64_t user_id, const char *password)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+int
+auth_twofactor_reset(struct req *r, int64_t user_id)
+{
+	static const char sql_off[] =
+	    "UPDATE users SET totp_enabled = 0, totp_secret = NULL,"
+	    "       totp_last_step = 0 WHERE id = ?1";
+	static const char sql_codes[] =
+	    "DELETE FROM recovery_codes WHERE user_id = ?1";
+	sqlite3_stmt	*st;
+
+	if ((st = db_stmt(r, sql_off)) == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, user_id);
+	db_step(r, st);
+	db_done(r, st);
+	if ((st = db_stmt(r, sql_codes)) == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, user_id);
+	db_step(r, st);
+	db_done(r, st);
+	return req_failed(r) ? -1 : 0;
+}
+
 struct user *
 auth_check_password(struct req *r, const char *login, const char *password)
 {
@@ -334,10 +360,9 @@ auth_has_perm(struct req *r, const struct user *u, const char *perm)
 bool
 auth_staff_ready(const struct user *u)
 {
-	const struct config *c = config_current();
-
-	return !(u->is_staff && !u->totp_enabled && c != NULL &&
-	    c->require_2fa_staff);
+	/* The admin's setting over the file's, as loading u found it. */
+	return !(u->is_staff && !u->totp_enabled &&
+	    settings_site_last()->require_2fa_staff);
 }
 
 bool

@@ -73,6 +73,13 @@ int	 auth_set_password(struct req *r, int64_t user_id,
 	    const char *password);
 
 /*
+ * Turn off user_id's two-factor authentication: the secret, the last
+ * step and every recovery code go (the admin's "reset"; the user may
+ * enrol again).  In the caller's transaction.  0 or -1 (r failed).
+ */
+int	 auth_twofactor_reset(struct req *r, int64_t user_id);
+
+/*
  * Check a login: the user whose username or email is login, if active
  * and the password matches, else NULL.  Spends the same time for
  * unknown users.  Upgrades the hash when the policy changed.
@@ -92,8 +99,9 @@ int	 auth_touch_login(struct req *r, int64_t user_id);
 
 /*
  * false for a staff member without two-factor authentication when the
- * site requires it (require_2fa_staff): such a user has no permission
- * at all until enrolled.
+ * site requires it (require_2fa_staff, the admin's setting over the
+ * file's: settings_site_last()): such a user has no permission at all
+ * until enrolled.
  */
 bool	 auth_staff_ready(const struct user *u);
 

@@ -23,6 +23,7 @@ struct config {
 	char	*templates;
 	char	*static_dir;
 	char	*sql_dir;
+	char	*media_dir;	/* uploaded images, served by nginx at /media/ */
 	/* [database] */
 	char	*database;
 	char	*synchronous;	/* "full" or "normal" */
@@ -42,6 +43,7 @@ struct config {
 	long	 max_value;
 	long	 max_headers;
 	long	 max_cookie;
+	long	 media_max_bytes;	/* largest upload to the media library */
 	/* [accounts] */
 	long	 signup;		/* 1: /accounts/signup/ is open */
 	long	 session_days;		/* "remember me" session lifetime */

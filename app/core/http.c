@@ -18,6 +18,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "multipart.h"
 #include "util.h"
 
 #define REQ_ARENA_CHUNK	(64 * 1024)
@@ -93,6 +94,8 @@ void
 http_limits_from_config(struct http_limits *l, const struct config *c)
 {
 	l->max_body = (size_t)c->max_body;
+	/* One file of media_max_bytes plus what an ordinary form may send. */
+	l->max_upload = (size_t)c->media_max_bytes + (size_t)c->max_body;
 	l->max_uri = (size_t)c->max_uri;
 	l->max_params = (size_t)c->max_params;
 	l->max_key = (size_t)c->max_key;
@@ -164,6 +167,15 @@ const char *
 req_cookie(const struct req *r, const char *key)
 {
 	return params_get(&r->cookies, key);
+}
+
+const struct upload *
+req_upload(const struct req *r, const char *name)
+{
+	for (size_t i = 0; i < r->nuploads; i++)
+		if (strcmp(r->uploads[i].name, name) == 0)
+			return &r->uploads[i];
+	return NULL;
 }
 
 long
@@ -460,6 +472,109 @@ is_form_type(const char *ct)
 	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+static bool
+is_multipart_type(const char *ct)
+{
+	static const char	 mp[] = "multipart/form-data";
+	size_t			 n = sizeof(mp) - 1;
+
+	while (ct != NULL && (*ct == ' ' || *ct == '\t'))
+		ct++;
+	return ct != NULL && strncasecmp(ct, mp, n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ' || ct[n] == '\t');
+}
+
+size_t
+http_body_limit(const struct http_limits *l, const char *ct)
+{
+	if (is_multipart_type(ct) && l->max_upload > l->max_body)
+		return l->max_upload;
+	return l->max_body;
+}
+
+static void
+upload_add(struct req *r, const struct multipart_part *p)
+{
+	struct upload	*u;
+
+	if ((r->nuploads & (r->nuploads - 1)) == 0) {	/* 0, 1, 2, 4 ... */
+		u = arena_alloc(r->arena, (r->nuploads == 0 ? 1 :
+		    r->nuploads * 2) * sizeof(*u));
+		if (r->nuploads > 0)
+			memcpy(u, r->uploads, r->nuploads * sizeof(*u));
+		r->uploads = u;
+	}
+	u = &r->uploads[r->nuploads++];
+	u->name = p->name;
+	u->filename = p->filename;
+	u->content_type = p->content_type;
+	u->data = p->data;
+	u->len = p->len;
+}
+
+/*
+ * A multipart/form-data body: text fields into r->form under the same
+ * limits as an urlencoded form (so the router's CSRF check finds
+ * csrf_token), files into r->uploads.  Returns 0 or 400.
+ */
+static int
+parse_multipart(struct req *r, const char *ct)
+{
+	const struct http_limits *l = r->limits;
+	struct multipart_part	*parts;
+	const char		*boundary, *err;
+	size_t			 n;
+
+	if ((boundary = multipart_boundary(r->arena, ct)) == NULL) {
+		r->error_detail = "The multipart boundary is missing or not "
+		    "valid.";
+		return HTTP_400;
+	}
+	if (multipart_parse(r->arena, r->body, r->body_len, boundary,
+	    l->max_params, l->max_headers, &parts, &n, &err) != 0) {
+		r->error_detail = err;
+		return HTTP_400;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct multipart_part *p = &parts[i];
+
+		if (r->query_params.n + r->form.n + r->nuploads + 1 >
+		    l->max_params) {
+			r->error_detail = "Too many parameters.";
+			return HTTP_400;
+		}
+		if (strlen(p->name) > l->max_key) {
+			r->error_detail = "A parameter name is too long.";
+			return HTTP_400;
+		}
+		if (!util_is_utf8(p->name, strlen(p->name)) ||
+		    (p->filename != NULL &&
+		    !util_is_utf8(p->filename, strlen(p->filename))) ||
+		    (p->content_type != NULL && !util_is_utf8(p->content_type,
+		    strlen(p->content_type)))) {
+			r->error_detail = "A part's name, file name or type "
+			    "is not valid UTF-8.";
+			return HTTP_400;
+		}
+		if (p->filename != NULL) {
+			upload_add(r, p);
+			continue;
+		}
+		if (p->len > l->max_value) {
+			r->error_detail = "A parameter value is too long.";
+			return HTTP_400;
+		}
+		if (!util_is_utf8(p->data, p->len)) {
+			r->error_detail = "A parameter value is not valid "
+			    "UTF-8.";
+			return HTTP_400;
+		}
+		params_add(r, &r->form, p->name, arena_strndup(r->arena,
+		    p->data, p->len), p->len);
+	}
+	return 0;
+}
+
 int
 http_parse(struct req *r, char **env, const char *body, size_t body_len)
 {
@@ -519,14 +634,18 @@ http_parse(struct req *r, char **env, const char *body, size_t body_len)
 	if ((v = req_env(r, "HTTP_COOKIE")) != NULL &&
 	    (rc = http_parse_cookies(r, v, &r->cookies)) != 0)
 		return rc;
-	if (body_len > r->limits->max_body) {
+	v = req_env(r, "CONTENT_TYPE");
+	if (body_len > http_body_limit(r->limits, v)) {
 		r->error_detail = "The request body is too large.";
 		return HTTP_413;
 	}
-	if (body_len > 0 && (r->method & (M_POST | M_PUT | M_PATCH)) &&
-	    is_form_type(req_env(r, "CONTENT_TYPE")) &&
-	    (rc = http_parse_urlencoded(r, r->body, body_len, &r->form)) != 0)
-		return rc;
+	if (body_len > 0 && (r->method & (M_POST | M_PUT | M_PATCH))) {
+		if (is_form_type(v))
+			return http_parse_urlencoded(r, r->body, body_len,
+			    &r->form);
+		if (is_multipart_type(v))
+			return parse_multipart(r, v);
+	}
 	return 0;
 }
 

@@ -58,6 +58,7 @@ struct params {
 /* Limits applied while parsing, copied from the configuration. */
 struct http_limits {
 	size_t	 max_body;
+	size_t	 max_upload;	/* a multipart body: a file and the fields */
 	size_t	 max_uri;
 	size_t	 max_params;
 	size_t	 max_key;
@@ -70,6 +71,19 @@ struct http_limits {
 struct header {
 	const char	*name;
 	const char	*value;
+};
+
+/*
+ * A file of a multipart/form-data body, as the client sent it: nothing
+ * here is trusted (the name and type are what the browser says; look at
+ * data).  Strings are UTF-8 in the arena; data points into r->body.
+ */
+struct upload {
+	const char	*name;		/* the form field */
+	const char	*filename;	/* as sent, may be "" or a path */
+	const char	*content_type;	/* as sent, or NULL */
+	const char	*data;		/* not NUL-terminated */
+	size_t		 len;
 };
 
 struct req {
@@ -85,7 +99,9 @@ struct req {
 	const char	*raw_path;	/* as sent, before '?' */
 	const char	*query;		/* raw query string, "" if none */
 	struct params	 query_params;
-	struct params	 form;		/* urlencoded POST body */
+	struct params	 form;		/* urlencoded or multipart POST body */
+	struct upload	*uploads;	/* the files of a multipart body */
+	size_t		 nuploads;
 	struct params	 cookies;
 	struct params	 route_params;	/* from the route pattern */
 	const char	*body;		/* raw body, NUL-terminated */
@@ -146,6 +162,13 @@ int	 http_parse(struct req *r, char **env, const char *body,
 	    size_t body_len);
 
 /*
+ * The largest body accepted with Content-Type ct: max_upload for
+ * multipart/form-data (when larger), else max_body.  server.c reads no
+ * more than this.
+ */
+size_t	 http_body_limit(const struct http_limits *l, const char *ct);
+
+/*
  * The parsers behind http_parse, exposed for unit tests and fuzzing.
  * Each returns 0 or an HTTP status (400, 414) and appends into *out.
  */
@@ -166,6 +189,9 @@ const char *req_query(const struct req *r, const char *key);
 const char *req_form(const struct req *r, const char *key);
 const char *req_param(const struct req *r, const char *key);
 const char *req_cookie(const struct req *r, const char *key);
+
+/* The first file sent in form field name, or NULL. */
+const struct upload *req_upload(const struct req *r, const char *name);
 
 /* The value of a parameter list, or NULL (for any struct params). */
 const char *params_get(const struct params *p, const char *key);

@@ -33,6 +33,7 @@
 #include "db.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "migrate.h"
 #include "render.h"
 #include "router.h"
@@ -199,7 +200,8 @@ read_body(struct req *r, FCGX_Request *fr, size_t *len, int *early)
 		*early = HTTP_400;
 		return NULL;
 	}
-	if ((unsigned long long)n > r->limits->max_body) {
+	if ((unsigned long long)n > http_body_limit(r->limits,
+	    FCGX_GetParam("CONTENT_TYPE", fr->envp))) {
 		while (FCGX_GetStr(scratch, sizeof(scratch), fr->in) > 0)
 			;
 		*early = HTTP_413;
@@ -288,6 +290,7 @@ worker_main(const struct config *cfg, int lfd)
 		r.bytes_sent = r.method == M_HEAD ? 0 : r.out.len;
 		FCGX_Finish_r(&fr);
 		log_request(&r, status);
+		metrics_record(status, util_mono_us() - r.start_us);
 		render_reset(&r);
 		req_reset(&r);
 		served++;
@@ -340,6 +343,7 @@ app_init(const struct config *cfg, char *err, size_t errlen)
 	csrf_init(cfg, auth_mac_hex);
 	cache_init(cfg);
 	router_set_perm_check(auth_route_may);
+	metrics_init();		/* before the fork; kept across reloads */
 	return 0;
 }
 

@@ -25,6 +25,7 @@
 #include "core/render.h"
 #include "core/router.h"
 #include "core/session.h"
+#include "core/settings.h"
 #include "core/throttle.h"
 #include "core/totp.h"
 #include "core/util.h"
@@ -257,7 +258,7 @@ page_login(struct req *r)
 	log_msg(LOG_INFO, "rid=%s msg=\"login\" user=%" PRId64, r->request_id,
 	    u->id);
 	session_flash(r, FLASH_LOGGED_IN);
-	if (u->is_staff && c->require_2fa_staff)
+	if (u->is_staff && settings_site(r)->require_2fa_staff)
 		return http_redirect(r, HTTP_303, router_url(r,
 		    "account_twofactor"));
 	return http_redirect(r, HTTP_303, next);
@@ -397,13 +398,12 @@ page_logout(struct req *r)
 int
 page_signup(struct req *r)
 {
-	const struct config	*c = config_current();
 	const char		*username, *email, *taken = NULL, *msg;
 	struct user		*u;
 	int64_t			 id, wait;
 	const char		*key;
 
-	if (!c->signup)
+	if (!settings_site(r)->signup)
 		return HTTP_404;
 	set_urls(r);
 	if (r->method != M_POST)
@@ -494,15 +494,16 @@ send_reset_mail(struct req *r, const struct user *u)
 	const struct config	*c = config_current();
 	struct mail		 m;
 	char			 err[256];
-	const char		*link;
+	const char		*link, *site_name;
 
 	link = arena_printf(r->arena, "%s%s", c->site_url, router_url(r,
 	    "account_reset_confirm", auth_reset_token(r, u)));
 	memset(&m, 0, sizeof(m));
 	m.from = c->mail_from;
 	m.to = u->email;
+	site_name = arena_strdup(r->arena, settings_site(r)->name);
 	m.subject = arena_printf(r->arena, "Password reset on %s",
-	    c->site_name);
+	    site_name);
 	m.text = arena_printf(r->arena,
 	    "You're receiving this email because you asked for a password "
 	    "reset for your account at %s.\n\n"
@@ -511,8 +512,8 @@ send_reset_mail(struct req *r, const struct user *u)
 	    "Your username, in case you've forgotten: %s\n\n"
 	    "The link works once, for %ld days. If you did not ask for it, "
 	    "you can ignore this email: your password stays as it is.\n\n"
-	    "Thanks for using our site!\n\nThe %s team\n", c->site_name, link,
-	    u->username, c->reset_timeout_days, c->site_name);
+	    "Thanks for using our site!\n\nThe %s team\n", site_name, link,
+	    u->username, c->reset_timeout_days, site_name);
 	if (mail_send_outbox(c->outbox, &m, err, sizeof(err)) != 0) {
 		log_msg(LOG_ERROR, "rid=%s msg=\"reset mail not written\" "
 		    "err=\"%s\"", r->request_id, err);
@@ -610,11 +611,9 @@ page_password_reset_confirm(struct req *r)
 static int
 profile_render(struct req *r, const struct user *u)
 {
-	const struct config *c = config_current();
-
 	if (u->totp_enabled)
 		render_set(r, "TwoFactor.enabled", "1");
-	if (c->require_2fa_staff && u->is_staff)
+	if (settings_site(r)->require_2fa_staff && u->is_staff)
 		render_set(r, "TwoFactor.required", "1");
 	if (session_export_list(r, u->id) != 0)
 		return HTTP_500;
@@ -770,7 +769,6 @@ pending_secret(struct req *r, struct user *u)
 static int
 twofactor_render(struct req *r, struct user *u)
 {
-	const struct config	*c = config_current();
 	const char		*secret;
 	struct buf		 b;
 
@@ -790,7 +788,7 @@ twofactor_render(struct req *r, struct user *u)
 	render_set(r, "TwoFactor.secret", secret);
 	render_set(r, "TwoFactor.secret_spaced", b.ptr);
 	buf_free(&b);
-	render_set(r, "TwoFactor.uri", totp_uri(r->arena, c->site_name,
+	render_set(r, "TwoFactor.uri", totp_uri(r->arena, settings_site(r)->name,
 	    u->username, secret));
 	render_set(r, "TwoFactor.qr_url", router_url(r, "account_twofactor_qr"));
 	return render(r, "accounts/twofactor.cs");
@@ -893,7 +891,6 @@ page_twofactor(struct req *r)
 int
 page_twofactor_qr(struct req *r)
 {
-	const struct config	*c = config_current();
 	struct user		*u = r->user;
 
 	if (u == NULL)
@@ -902,7 +899,7 @@ page_twofactor_qr(struct req *r)
 		return HTTP_404;
 	r->private_page = true;
 	r->content_type = "image/svg+xml";
-	if (totp_qr_svg(totp_uri(r->arena, c->site_name, u->username,
+	if (totp_qr_svg(totp_uri(r->arena, settings_site(r)->name, u->username,
 	    u->totp_secret), &r->out) != 0) {
 		req_fail(r, 500, "QR code failed");
 		return HTTP_500;
@@ -932,15 +929,19 @@ site_page_hook(struct req *r)
 		{ "Urls.feed", "feed" },
 	};
 	static char		*urls[NELEM(links)];
-	const struct config	*c = config_current();
+	const struct settings_site *site = settings_site(r);
+	bool			 signup = site->signup;
 
+	/* The admin's site settings over the file's (render set these). */
+	render_set(r, "Site.name", site->name);
+	render_set(r, "Site.description", site->description);
 	session_export(r);
 	article_nav_export(r);
 	for (size_t i = 0; i < NELEM(links); i++) {
 		if (urls[i] == NULL)
 			urls[i] = xstrdup(router_url(r, links[i].route));
 		if (strcmp(links[i].route, "account_signup") == 0 &&
-		    (c == NULL || !c->signup))
+		    !signup)
 			continue;
 		render_set(r, links[i].hdf, urls[i]);
 	}

@@ -715,10 +715,13 @@ static const struct {
 	{ "hold_key", "it contains a hold word" },
 	{ "moderation_all", "every comment is held" },
 	{ "first_comment", "a first comment" },
+	{ "trusted", "posted by a moderator" },
+	{ "no_moderation", "comments are not held" },
+	{ "previously_approved", "the author has an approved comment" },
 };
 
-static const char *
-held_text(const char *rule)
+const char *
+comment_held_text(const char *rule)
 {
 	for (size_t i = 0; i < NELEM(held_texts); i++)
 		if (strcmp(rule, held_texts[i].rule) == 0)
@@ -796,7 +799,8 @@ export_comment(struct section *s, int i, const char *path)
 		    c->id)));
 		render_node_set(r, n, "status", c->status);
 		if (!approved)
-			render_node_set(r, n, "held_by", held_text(c->held_by));
+			render_node_set(r, n, "held_by",
+			    comment_held_text(c->held_by));
 	}
 	for (int j = c->child; j >= 0; j = s->v[j].next)
 		export_comment(s, j, arena_printf(r->arena, "%s.replies.%d",

@@ -98,6 +98,12 @@ struct comment_candidate {
 const char *comment_classify(const struct comment_rules *rules,
 	    const struct comment_candidate *c, const char **why);
 
+/*
+ * Why a comment got its state, in words for moderators ("a first
+ * comment"), from its held_by rule; the rule itself when unknown.
+ */
+const char *comment_held_text(const char *rule);
+
 /* ---- the rest of the module (comment.c), for the handlers and tests ---- */
 
 /* The limits of the form's fields. */
@@ -229,5 +235,53 @@ void	 comment_pending_add(struct req *r, int64_t id);
  * website) when f->remember, else delete it if the browser has one.
  */
 void	 comment_remember(struct req *r, const struct comment_form *f);
+
+/* ---- bans (moderation.c): who may not comment ---------------------------- */
+
+/* What a ban names (comment_bans.kind). */
+enum comment_ban_kind {
+	BAN_USER,		/* an account: user_id */
+	BAN_EMAIL,		/* an email address, any case */
+	BAN_IP,			/* an address, as inet_ntop writes it */
+	BAN__MAX
+};
+
+/* A row of comment_bans; strings in the request arena. */
+struct comment_ban {
+	int64_t		 id;
+	enum comment_ban_kind kind;
+	const char	*value;		/* username, email or address */
+	int64_t		 user_id;	/* BAN_USER: the account; else 0 */
+	const char	*reason;
+	int64_t		 created_at;
+	int64_t		 expires_at;	/* 0: never */
+	int64_t		 lifted_at;	/* 0: not lifted */
+};
+
+/* "user", "email", "ip"; kind from such a name (BAN__MAX: none). */
+const char *moderation_ban_kind_name(enum comment_ban_kind k);
+enum comment_ban_kind moderation_ban_kind(const char *name);
+
+/* Does b apply at time now: not lifted, and not expired?  Pure. */
+bool	 moderation_ban_is_active(const struct comment_ban *b, int64_t now);
+
+/*
+ * Does b name this commenter: the account user_id (> 0; 0 for a guest),
+ * the email (any case) or the address ip?  Pure; says nothing of
+ * whether b is active.
+ */
+bool	 moderation_ban_matches(const struct comment_ban *b, int64_t user_id,
+	    const char *email, const char *ip);
+
+/*
+ * The ban that stops this commenter from commenting now (the account
+ * user_id > 0, the email, the address ip; each may be NULL or empty), or
+ * NULL: none, or r failed (see req_failed).
+ */
+struct comment_ban *moderation_ban_find(struct req *r, int64_t user_id,
+	    const char *email, const char *ip);
+
+/* What a banned commenter sees above the comment form. */
+#define COMMENT_MSG_BANNED	"You are not allowed to comment."
 
 #endif

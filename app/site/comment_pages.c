@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/admin.h"
 #include "core/auth.h"
 #include "core/buf.h"
 #include "core/csrf.h"
@@ -87,7 +88,8 @@ shown_seconds(struct req *r)
  * (spam is answered like pending: bots learn nothing), with this
  * browser's pending cookie grown when it is held, and the remember cookie
  * set or dropped for guests.  200: the article page with the form, what
- * was typed and each error beside its field (a duplicate too).  403 when
+ * was typed and each error beside its field (a duplicate too, and a
+ * ban: COMMENT_MSG_BANNED, see moderation_ban_find).  403 when
  * comments are closed or guests may not comment; 404 for no public
  * article; 429 with Retry-After past the flood limit of the address.
  */
@@ -169,6 +171,13 @@ page_comment_post(struct req *r)
 	buf_free(&html);
 	c.ip = r->remote_addr;
 	c.user_agent = clip(r, req_header(r, "User-Agent"), 500);
+	/* A banned commenter is told so, with what they typed kept. */
+	if (moderation_ban_find(r, c.user_id, c.author_email, c.ip) != NULL) {
+		f.form_error = COMMENT_MSG_BANNED;
+		return form_again(r, a, &f);
+	}
+	if (req_failed(r))
+		return HTTP_500;
 
 	/* The duplicate check and the insert in one write: no race. */
 	if (db_begin_write(r) != 0)
@@ -256,8 +265,14 @@ page_comment_moderate(struct req *r)
 		return HTTP_400;
 	}
 	if (db_begin_write(r) != 0 || comment_set_status(r, c->id,
-	    status) != 0 || db_commit(r) != 0)
+	    status) != 0 || admin_log(r, "comment", c->id, c->author_name,
+	    ADMIN_LOG_CHANGE, arena_printf(r->arena, "[{\"field\":"
+	    "\"status\",\"label\":\"Status\",\"old\":\"%s\","
+	    "\"new\":\"%s\"}]", c->status, status), NULL) < 0 ||
+	    db_commit(r) != 0) {
+		db_rollback(r);
 		return HTTP_500;
+	}
 	log_msg(LOG_INFO, "rid=%s msg=\"comment moderated\" id=%" PRId64
 	    " status=%s user=%" PRId64, r->request_id, c->id, status,
 	    r->user != NULL ? r->user->id : 0);

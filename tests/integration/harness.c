@@ -1145,7 +1145,8 @@ write_ini(struct site *s, const struct site_opts *o)
 		h_bytes_printf(&b, "shutdown_timeout = %d\n",
 		    o->shutdown_timeout);
 	h_bytes_printf(&b, "[paths]\ntemplates = %s/templates\n"
-	    "static = %s/static\n", H.root, H.root);
+	    "static = %s/static\nmedia = %s/media\n", H.root, H.root,
+	    s->dir);
 	if (o->sql_dir != NULL)
 		h_bytes_printf(&b, "sql = %s\n", o->sql_dir);
 	else

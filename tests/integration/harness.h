@@ -428,6 +428,21 @@ int	 browser_post_form(struct browser *c, const char *path,
 	    const char *token_from, struct resp *resp, ...)
 	    __attribute__((sentinel));
 
+/*
+ * POST path as a browser sends a form with enctype="multipart/form-data":
+ * csrf_token=TOKEN first (token NULL: sent empty), then the text fields
+ * from the name, value pairs after resp (NULL-terminated after a name; a
+ * NULL value leaves its pair out), then the file: field, its filename
+ * and Content-Type as given, and len bytes of data.  Returns the status,
+ * as browser_request().
+ * browser_post_file(c, "/admin/media/", tok, "file", "a.png",
+ * "image/png", png, sizeof(png), &r, "alt", "A dot", (char *)NULL).
+ */
+int	 browser_post_file(struct browser *c, const char *path,
+	    const char *token, const char *field, const char *filename,
+	    const char *content_type, const void *data, size_t len,
+	    struct resp *resp, ...) __attribute__((sentinel));
+
 /* ---- accounts ------------------------------------------------------------ */
 
 /*

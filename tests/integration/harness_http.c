@@ -544,6 +544,44 @@ browser_post_form(struct browser *c, const char *path,
 	return st;
 }
 
+/* ---- multipart forms (media uploads) ------------------------------------- */
+
+#define MULTIPART_BOUNDARY	"----GazetteTestBoundary7MA4YWxkTrZu0gW"
+
+int
+browser_post_file(struct browser *c, const char *path, const char *token,
+    const char *field, const char *filename, const char *content_type,
+    const void *data, size_t len, struct resp *resp, ...)
+{
+	static const char *const headers[] = { "Content-Type: "
+	    "multipart/form-data; boundary=" MULTIPART_BOUNDARY, NULL };
+	struct bytes	 b = { 0 };
+	const char	*name, *value;
+	va_list		 ap;
+	int		 st;
+
+	h_bytes_printf(&b, "--%s\r\nContent-Disposition: form-data; "
+	    "name=\"csrf_token\"\r\n\r\n%s\r\n", MULTIPART_BOUNDARY,
+	    token != NULL ? token : "");
+	va_start(ap, resp);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		value = va_arg(ap, const char *);
+		if (value != NULL)
+			h_bytes_printf(&b, "--%s\r\nContent-Disposition: "
+			    "form-data; name=\"%s\"\r\n\r\n%s\r\n",
+			    MULTIPART_BOUNDARY, name, value);
+	}
+	va_end(ap);
+	h_bytes_printf(&b, "--%s\r\nContent-Disposition: form-data; "
+	    "name=\"%s\"; filename=\"%s\"\r\nContent-Type: %s\r\n\r\n",
+	    MULTIPART_BOUNDARY, field, filename, content_type);
+	h_bytes_add(&b, data, len);
+	h_bytes_printf(&b, "\r\n--%s--\r\n", MULTIPART_BOUNDARY);
+	st = browser_request(c, "POST", path, headers, b.p, b.len, resp);
+	free(b.p);
+	return st;
+}
+
 /* ---- accounts ------------------------------------------------------------ */
 
 int

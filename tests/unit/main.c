@@ -64,6 +64,11 @@ SUITE_WEAK(feed_suite);
 SUITE_WEAK(model_suite);
 SUITE_WEAK(form_suite);
 SUITE_WEAK(changelist_suite);
+SUITE_WEAK(multipart_suite);
+SUITE_WEAK(chart_suite);
+SUITE_WEAK(metrics_suite);
+SUITE_WEAK(moderation_suite);
+SUITE_WEAK(dashboard_suite);
 
 int
 main(void)
@@ -75,7 +80,9 @@ main(void)
 		session_suite, auth_suite, csrf_suite, throttle_suite,
 		markdown_suite, slug_suite, cache_suite, article_suite,
 		comment_suite, search_suite, feed_suite, model_suite,
-		form_suite, changelist_suite,
+		form_suite, changelist_suite, multipart_suite,
+		chart_suite, metrics_suite, dashboard_suite,
+		moderation_suite,
 	};
 	SRunner	*sr;
 	int	 failed;
