@@ -173,7 +173,7 @@ build/fuzz/fuzz_markdown: FUZZ_LIBS = $(shell pkg-config --libs libcmark-gfm)
 build/fuzz/fuzz_search: FUZZ_EXTRA = app/site/search.c app/site/feed.c \
 	    app/site/content.c app/site/article.c app/core/cache.c \
 	    app/core/db.c app/core/config.c app/core/markdown.c \
-	    app/core/slug.c
+	    app/core/slug.c app/core/settings.c
 build/fuzz/fuzz_search: FUZZ_LIBS = $(LIBS)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE) $(HDRS)

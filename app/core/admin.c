@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "core/admin.h"
@@ -396,6 +397,120 @@ admin_render(struct req *r, const char *tmpl, const char *title)
 }
 
 /* ---- history ------------------------------------------------------------ */
+
+const char *
+admin_version(struct req *r, const struct model *m, const char *const *v)
+{
+	crypto_generichash_state st;
+	unsigned char	 h[16];
+	char		*hex = arena_alloc(r->arena, 33);
+	size_t		 i = 0;
+
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	for (const struct model_field *f = m->fields; f->name != NULL;
+	    f++, i++) {
+		if (v[i] == NULL)
+			continue;
+		crypto_generichash_update(&st, (const unsigned char *)f->name,
+		    strlen(f->name) + 1);
+		crypto_generichash_update(&st, (const unsigned char *)v[i],
+		    strlen(v[i]) + 1);
+	}
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(hex, 33, h, sizeof(h));
+	return hex;
+}
+
+const char *
+admin_snapshot(struct req *r, const struct model *m, const char *const *v)
+{
+	json_t		*o = json_object();
+	char		*s;
+	const char	*out;
+	size_t		 i = 0;
+
+	for (const struct model_field *f = m->fields; f->name != NULL;
+	    f++, i++)
+		if (v[i] != NULL && !(f->flags & MF_VIRTUAL))
+			json_object_set_new(o, f->name, json_string(v[i]));
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (s == NULL)
+		abort();
+	out = arena_strdup(r->arena, s);
+	free(s);
+	return out;
+}
+
+const char *
+admin_diff(struct req *r, const struct model *m, const char *const *before,
+    const char *const *after)
+{
+	json_t		*a = json_array(), *e;
+	char		*s;
+	const char	*out = NULL, *old;
+	size_t		 i = 0;
+
+	for (const struct model_field *f = m->fields; f->name != NULL;
+	    f++, i++) {
+		if ((f->flags & MF_VIRTUAL) || after[i] == NULL)
+			continue;
+		old = before != NULL && before[i] != NULL ? before[i] : "";
+		if (strcmp(old, after[i]) == 0)
+			continue;
+		e = json_object();
+		json_object_set_new(e, "field", json_string(f->name));
+		json_object_set_new(e, "label", json_string(f->label));
+		json_object_set_new(e, "old", json_string(old));
+		json_object_set_new(e, "new", json_string(after[i]));
+		json_array_append_new(a, e);
+	}
+	if (json_array_size(a) > 0 && (s = json_dumps(a, JSON_COMPACT)) !=
+	    NULL) {
+		out = arena_strdup(r->arena, s);
+		free(s);
+	}
+	json_decref(a);
+	return out;
+}
+
+const char **
+admin_revert_values(struct req *r, const struct model *m,
+    const char *const *current, const char *json, bool undo)
+{
+	json_t		*j, *e;
+	const char	**v;
+	size_t		 n = model_nfields(m), i;
+
+	if ((j = json_loads(json, 0, NULL)) == NULL ||
+	    (undo ? !json_is_array(j) : !json_is_object(j))) {
+		json_decref(j);
+		return NULL;
+	}
+	v = arena_zalloc(r->arena, (n + 1) * sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = current[i];
+	if (undo) {
+		json_array_foreach(j, i, e) {
+			const struct model_field *f = model_field(m,
+			    json_string_value(json_object_get(e, "field")));
+			const char	*old = json_string_value(
+			    json_object_get(e, "old"));
+
+			if (f != NULL && old != NULL && !(f->flags & MF_VIRTUAL))
+				v[f - m->fields] = arena_strdup(r->arena, old);
+		}
+	} else
+		for (i = 0; i < n; i++) {
+			const char	*sv = json_string_value(json_object_get(j,
+			    m->fields[i].name));
+
+			if (sv != NULL && !(m->fields[i].flags & MF_VIRTUAL))
+				v[i] = arena_strdup(r->arena, sv);
+		}
+	json_decref(j);
+	return v;
+}
 
 const char *
 admin_log_action_name(enum admin_log_action a)

@@ -112,7 +112,16 @@ struct admin_model {
 	int		(*after_save)(struct req *r,
 			    const struct admin_model *am, struct form *f,
 			    int64_t id);
-	/* Extra HDF for the change page of row id (links, buttons). */
+	/*
+	 * Beyond permissions and ownership: may r->user change or delete
+	 * the row whose values (model_row_get) are v?  false: they only
+	 * view it.  (Only superusers change superusers.)  NULL: yes.
+	 */
+	bool		(*may_change_row)(struct req *r,
+			    const struct admin_model *am,
+			    const char *const *v);
+	/* Extra HDF for the form of row id, 0 on the add page (links,
+	 * buttons, the media picker). */
 	void		(*change_extra)(struct req *r,
 			    const struct admin_model *am, int64_t id);
 };
@@ -192,6 +201,28 @@ enum admin_log_action {
 int64_t	 admin_log(struct req *r, const char *model, int64_t id,
 	    const char *repr, enum admin_log_action action,
 	    const char *changes, const char *snapshot);
+
+/*
+ * History's view of a row: values as model_row_get() gives them (one
+ * per field of m, NULL for virtual fields), results in the arena.
+ * admin_version: a hex digest of the values, what a change form carries
+ * to detect that someone else saved in between.
+ * admin_snapshot: a JSON object {field: value} of the stored fields.
+ * admin_diff: a JSON array of {"field", "label", "old", "new"} for the
+ * fields whose values differ (before NULL: an add, against ""), or NULL
+ * when none do.
+ * admin_revert_values: current with the values of json put back — a
+ * snapshot (undo false) or a diff's old values (undo true); virtual and
+ * unknown fields are ignored.  NULL if json is not of that shape.
+ */
+const char *admin_version(struct req *r, const struct model *m,
+	    const char *const *v);
+const char *admin_snapshot(struct req *r, const struct model *m,
+	    const char *const *v);
+const char *admin_diff(struct req *r, const struct model *m,
+	    const char *const *before, const char *const *after);
+const char **admin_revert_values(struct req *r, const struct model *m,
+	    const char *const *current, const char *json, bool undo);
 
 /* The action's name as stored: "add", "change", "delete" ... */
 const char *admin_log_action_name(enum admin_log_action a);

@@ -146,6 +146,14 @@ may_row(struct req *r, const struct admin_model *am, const struct model *m,
 	return strcmp(v[field_index(m, f)], i64(r, r->user->id)) == 0;
 }
 
+/* The registry's row rule (may_change_row), if any. */
+static bool
+may_change_row(struct req *r, const struct admin_model *am,
+    const char *const *v)
+{
+	return am->may_change_row == NULL || am->may_change_row(r, am, v);
+}
+
 /*
  * model_gate(), then row id of that model into *v: 0, or the status
  * (404 if there is no such row, 403 if it is not the user's to act on).
@@ -163,7 +171,11 @@ object_gate(struct req *r, const char *action,
 		return HTTP_500;
 	if (rc == 0)
 		return HTTP_404;
-	return may_row(r, *amp, *mp, *v) ? 0 : HTTP_403;
+	if (!may_row(r, *amp, *mp, *v))
+		return HTTP_403;
+	if (strcmp(action, "view") != 0 && !may_change_row(r, *amp, *v))
+		return HTTP_403;
+	return 0;
 }
 
 /* "The article “Hello”" for messages. */
@@ -279,89 +291,6 @@ value_text(struct req *r, const struct model_field *f, const char *v)
 }
 
 /* ---- values, versions, diffs -------------------------------------------- */
-
-/* The version of a row's values: hex of a BLAKE2b over them. */
-static const char *
-version_of(struct req *r, const struct model *m, const char *const *v)
-{
-	crypto_generichash_state st;
-	unsigned char	 h[16];
-	char		*hex = arena_alloc(r->arena, 33);
-	size_t		 i = 0;
-
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
-	for (const struct model_field *f = m->fields; f->name != NULL;
-	    f++, i++) {
-		if (v[i] == NULL)
-			continue;
-		crypto_generichash_update(&st, (const unsigned char *)f->name,
-		    strlen(f->name) + 1);
-		crypto_generichash_update(&st, (const unsigned char *)v[i],
-		    strlen(v[i]) + 1);
-	}
-	crypto_generichash_final(&st, h, sizeof(h));
-	sodium_bin2hex(hex, 33, h, sizeof(h));
-	return hex;
-}
-
-/* JSON {"field": value} of every stored field (snapshot); arena text. */
-static const char *
-snapshot_json(struct req *r, const struct model *m, const char *const *v)
-{
-	json_t		*o = json_object();
-	char		*s;
-	const char	*out;
-	size_t		 i = 0;
-
-	for (const struct model_field *f = m->fields; f->name != NULL;
-	    f++, i++)
-		if (v[i] != NULL && !(f->flags & MF_VIRTUAL))
-			json_object_set_new(o, f->name, json_string(v[i]));
-	s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (s == NULL)
-		abort();
-	out = arena_strdup(r->arena, s);
-	free(s);
-	return out;
-}
-
-/*
- * JSON [{"field", "label", "old", "new"}] of the fields whose values
- * differ between before and after (before NULL: an add, every non-empty
- * field); NULL if none differ.
- */
-static const char *
-diff_json(struct req *r, const struct model *m, const char *const *before,
-    const char *const *after)
-{
-	json_t		*a = json_array(), *e;
-	char		*s;
-	const char	*out = NULL, *old;
-	size_t		 i = 0;
-
-	for (const struct model_field *f = m->fields; f->name != NULL;
-	    f++, i++) {
-		if ((f->flags & MF_VIRTUAL) || after[i] == NULL)
-			continue;
-		old = before != NULL && before[i] != NULL ? before[i] : "";
-		if (strcmp(old, after[i]) == 0)
-			continue;
-		e = json_object();
-		json_object_set_new(e, "field", json_string(f->name));
-		json_object_set_new(e, "label", json_string(f->label));
-		json_object_set_new(e, "old", json_string(old));
-		json_object_set_new(e, "new", json_string(after[i]));
-		json_array_append_new(a, e);
-	}
-	if (json_array_size(a) > 0 && (s = json_dumps(a, JSON_COMPACT)) !=
-	    NULL) {
-		out = arena_strdup(r->arena, s);
-		free(s);
-	}
-	json_decref(a);
-	return out;
-}
 
 /* ---- the index ------------------------------------------------------------ */
 
@@ -993,7 +922,7 @@ set_trash(struct req *r, const struct admin_model *am, const struct model *m,
 	    model_row_get(r, m, id, &after) != 1)
 		return -1;
 	return admin_log(r, m->name, id, model_row_str(r, m, id), action,
-	    diff_json(r, m, before, after), snapshot_json(r, m, after)) < 0 ?
+	    admin_diff(r, m, before, after), admin_snapshot(r, m, after)) < 0 ?
 	    -1 : 0;
 }
 
@@ -1010,7 +939,7 @@ delete_one(struct req *r, const struct admin_model *am, const struct model *m,
 		    ADMIN_LOG_TRASH);
 	str = model_row_str(r, m, id);
 	if (admin_log(r, m->name, id, str, ADMIN_LOG_DELETE, NULL,
-	    snapshot_json(r, m, v)) < 0)
+	    admin_snapshot(r, m, v)) < 0)
 		return -1;
 	return model_row_delete(r, m, id);
 }
@@ -1292,7 +1221,8 @@ action_post(struct req *r, const struct admin_model *am,
 	for (size_t i = 0; i < n; i++) {
 		if ((rc = model_row_get(r, m, ids[i], &v)) < 0)
 			return HTTP_500;
-		if (rc == 1 && may_row(r, am, m, v))
+		if (rc == 1 && may_row(r, am, m, v) && (is_export ||
+		    may_change_row(r, am, v)))
 			ids[kept++] = ids[i];
 		else if (rc == 1)
 			return HTTP_403;
@@ -1745,7 +1675,7 @@ save_form(struct req *r, const struct admin_model *am, const struct model *m,
 			    m->verbose);
 			return 1;
 		}
-		*stale = version != NULL && strcmp(version, version_of(r, m,
+		*stale = version != NULL && strcmp(version, admin_version(r, m,
 		    before)) != 0;
 		if (*stale)
 			f->error = arena_printf(r->arena, "This %s was changed "
@@ -1782,7 +1712,7 @@ save_form(struct req *r, const struct admin_model *am, const struct model *m,
 	if (model_row_get(r, m, nid, &after) != 1)
 		goto fail;
 	if (admin_log(r, m->name, nid, model_row_str(r, m, nid), action,
-	    diff_json(r, m, before, after), snapshot_json(r, m, after)) < 0 ||
+	    admin_diff(r, m, before, after), admin_snapshot(r, m, after)) < 0 ||
 	    db_commit(r) != 0)
 		goto fail;
 	*out = nid;
@@ -1826,9 +1756,9 @@ form_page(struct req *r, const struct admin_model *am, const struct model *m,
 		if (am->trash_field != NULL && strcmp(form_value(f,
 		    am->trash_field), am->trash_value) == 0)
 			render_set(r, "Change.in_trash", "1");
-		if (am->change_extra != NULL)
-			am->change_extra(r, am, id);
 	}
+	if (am->change_extra != NULL)
+		am->change_extra(r, am, id);
 	if (!am->no_add && admin_may(r, m, "add"))
 		render_set(r, "Change.can_add", "1");
 	render_set(r, "Change.preview_url", router_url(r, "admin_preview"));
@@ -1894,9 +1824,10 @@ change_view(struct req *r, int64_t id)
 	if (id != 0) {
 		if ((rc = object_gate(r, "view", &am, &m, id, &v)) != 0)
 			return rc;
-		version = version_of(r, m, v);
+		version = admin_version(r, m, v);
 	}
-	view_only = id != 0 && !admin_may(r, m, "change");
+	view_only = id != 0 && (!admin_may(r, m, "change") ||
+	    !may_change_row(r, am, v));
 	if (view_only && r->method == M_POST)
 		return HTTP_403;
 	plan_form(r, am, m, id == 0, view_only, &p);
@@ -1945,7 +1876,7 @@ change_view(struct req *r, int64_t id)
 		/* After "changed by someone else", a second save is the
 		 * user's choice to replace that version: carry it. */
 		if (stale && model_row_get(r, m, id, &v) == 1)
-			version = version_of(r, m, v);
+			version = admin_version(r, m, v);
 		return form_page(r, am, m, id, &f, &p, version, false);
 	}
 	return after_save_redirect(r, m, nid, id == 0);
@@ -2136,14 +2067,13 @@ admin_page_revert(struct req *r)
 {
 	const struct admin_model *am;
 	const struct model *m;
-	const char	**v, *snap = NULL;
+	const char	**v, **nv, *snap = NULL;
 	int64_t		 id = param_id(r, "id"), lid = param_id(r, "log"), nid;
 	sqlite3_stmt	*st;
 	struct form	 f;
 	struct plan	 p;
 	bool		 write[MODEL_FIELDS_MAX], stale;
 	int		 undo = req_form(r, "_undo") != NULL;
-	json_t		*j;
 	int		 rc;
 
 	if ((rc = object_gate(r, "change", &am, &m, id, &v)) != 0)
@@ -2163,36 +2093,19 @@ admin_page_revert(struct req *r)
 	    undo) == SQLITE_TEXT)
 		snap = db_col_strdup(r, st, undo);
 	db_done(r, st);
-	if (snap == NULL || (j = json_loads(snap, 0, NULL)) == NULL)
+	if (snap == NULL || (nv = admin_revert_values(r, m, v, snap, undo)) ==
+	    NULL)
 		return req_failed(r) ? HTTP_500 : HTTP_404;
-	if (undo) {
-		json_t	*old = json_object(), *e;
-		size_t	 i;
-
-		json_array_foreach(j, i, e) {
-			json_t	*fld = json_object_get(e, "field");
-
-			if (json_is_string(fld))
-				json_object_set(old, json_string_value(fld),
-				    json_object_get(e, "old"));
-		}
-		json_decref(j);
-		j = old;
-	}
 	/* The current values, with the version's for what the user may
 	 * edit: the same form, checks and save as the change page. */
 	plan_form(r, am, m, false, false, &p);
 	form_init(r, m, &f);
 	for (size_t i = 0; i < f.n; i++) {
-		const char	*sv = json_string_value(json_object_get(j,
-		    f.fields[i].field->name));
-
-		f.fields[i].value = v[i] != NULL ? v[i] : "";
-		write[i] = p.editable[i] && sv != NULL;
-		if (write[i])
-			f.fields[i].value = arena_strdup(r->arena, sv);
+		write[i] = p.editable[i] && nv[i] != NULL && (v[i] == NULL ||
+		    strcmp(nv[i], v[i]) != 0);
+		f.fields[i].value = write[i] ? nv[i] : v[i] != NULL ? v[i] :
+		    "";
 	}
-	json_decref(j);
 	rc = save_form(r, am, m, id, &f, write, NULL, ADMIN_LOG_REVERT, &nid,
 	    &stale);
 	if (rc < 0)

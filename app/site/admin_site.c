@@ -18,6 +18,8 @@
 #include "core/http.h"
 #include "core/markdown.h"
 #include "core/model.h"
+#include "core/render.h"
+#include "core/router.h"
 #include "core/session.h"
 #include "core/util.h"
 #include "site/article.h"
@@ -107,6 +109,16 @@ article_unpublish(struct req *r, const struct admin_model *am,
 	return article_status_all(r, am, ids, n, "draft");
 }
 
+/* The article form: the newest images, to insert into the body. */
+static void
+article_admin_extra(struct req *r, const struct admin_model *am, int64_t id)
+{
+	(void)am;
+	(void)id;
+	media_picker_export(r, "Change.extra.media", 12);
+	render_set(r, "Change.extra.media_url", router_url(r, "admin_media"));
+}
+
 static const char *const article_list[] = {
 	"title", "status", "author_id", "publish_at", "updated_at", NULL
 };
@@ -154,7 +166,7 @@ static const struct admin_model article_admin = {
 	.actions = article_actions, .related = article_related,
 	.owner_field = "author_id", .owner_all_perm = "article.edit_others",
 	.trash_field = "status", .trash_value = "trash",
-	.save = article_admin_save,
+	.save = article_admin_save, .change_extra = article_admin_extra,
 };
 
 /* ---- tags ------------------------------------------------------------------- */
@@ -306,6 +318,18 @@ user_deactivate(struct req *r, const struct admin_model *am,
 	return done;
 }
 
+/* Only superusers change or delete a superuser (else a staff member
+ * with user.change could take the account over by its email). */
+static bool
+user_may_change(struct req *r, const struct admin_model *am,
+    const char *const *v)
+{
+	const struct model *m = model_find(am->model);
+	const struct model_field *f = model_field(m, "is_superuser");
+
+	return r->user->is_superuser || strcmp(v[f - m->fields], "1") != 0;
+}
+
 static const char *const user_list[] = {
 	"username", "email", "display_name", "is_staff", "is_active",
 	"date_joined", NULL
@@ -349,8 +373,11 @@ static const struct admin_action user_actions[] = {
 	{ NULL, NULL, NULL, NULL }
 };
 static const struct admin_related user_related[] = {
-	{ "articles", "author_id", "articles (kept, without an author)",
-	  ADMIN_SET_NULL },
+	/* WordPress asks where a deleted author's posts go: here the
+	 * articles must be given to someone else first (or the user
+	 * deactivated instead). */
+	{ "articles", "author_id", "articles written (give them to another "
+	  "author first, or deactivate the user instead)", ADMIN_PROTECT },
 	{ "comments", "user_id", "comments (kept, without an account)",
 	  ADMIN_SET_NULL },
 	{ "sessions", "user_id", "sessions", ADMIN_CASCADE },
@@ -365,6 +392,7 @@ static const struct admin_model user_admin = {
 	.superuser_only = user_superuser_only, .actions = user_actions,
 	.related = user_related,
 	.validate = user_admin_validate, .after_save = user_admin_after_save,
+	.may_change_row = user_may_change,
 	.change_extra = user_admin_change_extra,
 };
 

@@ -20,6 +20,7 @@
 #include "core/db.h"
 #include "core/http.h"
 #include "core/router.h"
+#include "core/settings.h"
 #include "core/util.h"
 #include "article.h"
 #include "feed.h"
@@ -230,10 +231,16 @@ struct feed_head {
 	int64_t		 updated;
 };
 
+/* The site's name as the admin's settings (or the file) have it. */
+static const char *
+site_name(struct req *r)
+{
+	return settings_site(r)->name;
+}
+
 static void
 feed_begin(struct req *r, const struct feed_head *h)
 {
-	const struct config	*c = config_current();
 	struct buf		*b = &r->out;
 
 	r->content_type = ATOM_TYPE;
@@ -247,7 +254,7 @@ feed_begin(struct req *r, const struct feed_head *h)
 	x_link(b, "alternate", "text/html", h->alternate);
 	x_date(b, "updated", h->updated);
 	buf_puts(b, "<author><name>");
-	feed_xml_puts(b, c != NULL ? c->site_name : "Gazette");
+	feed_xml_puts(b, site_name(r));
 	buf_puts(b, "</name></author>\n<generator>Gazette</generator>\n");
 }
 
@@ -346,13 +353,6 @@ feed_articles(struct req *r, struct feed_head *h,
 	return feed_end(r);
 }
 
-static const char *
-site_name(void)
-{
-	const struct config	*c = config_current();
-
-	return c != NULL ? c->site_name : "Gazette";
-}
 
 /*
  * GET /feed/  Atom: the FEED_ENTRIES newest public articles, full
@@ -361,14 +361,13 @@ site_name(void)
 int
 page_feed(struct req *r)
 {
-	const struct config	*c = config_current();
 	struct article_filter	 f = { .with_body = true, .with_tags = true };
 	struct feed_head	 h = { 0 };
 
 	if (content_cache(r, "feed"))
 		return r->cache_status;
-	h.title = site_name();
-	h.subtitle = c != NULL ? c->site_description : NULL;
+	h.title = site_name(r);
+	h.subtitle = settings_site(r)->description;
 	h.id = arena_printf(r->arena, "tag:%s,%s:feed", feed_host(r),
 	    FEED_ID_DATE);
 	h.self = feed_abs_url(r, router_url(r, "feed"));
@@ -393,7 +392,7 @@ page_tag_feed(struct req *r)
 	    t->id)))
 		return r->cache_status;
 	f.tag_id = t->id;
-	h.title = arena_printf(r->arena, "%s: %s", site_name(), t->name);
+	h.title = arena_printf(r->arena, "%s: %s", site_name(r), t->name);
 	h.subtitle = t->description;
 	h.id = arena_printf(r->arena, "tag:%s,%s:tag/%" PRId64 "/feed",
 	    feed_host(r), FEED_ID_DATE, t->id);
@@ -419,7 +418,7 @@ page_author_feed(struct req *r)
 	    au->id)))
 		return r->cache_status;
 	f.author_id = au->id;
-	h.title = arena_printf(r->arena, "%s: %s", site_name(),
+	h.title = arena_printf(r->arena, "%s: %s", site_name(r),
 	    au->display_name);
 	h.id = arena_printf(r->arena, "tag:%s,%s:author/%" PRId64 "/feed",
 	    feed_host(r), FEED_ID_DATE, au->id);

@@ -657,3 +657,24 @@ page_admin_media_delete(struct req *r)
 	    m->original_name);
 	return http_redirect(r, HTTP_303, router_url(r, "admin_media"));
 }
+
+void
+media_picker_export(struct req *r, const char *prefix, int n)
+{
+	struct media	*items[MEDIA_PICKER_MAX];
+	int		 k;
+
+	if (n > MEDIA_PICKER_MAX)
+		n = MEDIA_PICKER_MAX;
+	if (r->user == NULL || !auth_has_perm(r, r->user, "article.add") ||
+	    (k = media_list(r, 0, n, items)) < 0)
+		return;
+	for (int i = 0; i < k; i++) {
+		struct render_node *nd = render_node(r, "%s.%d", prefix, i);
+
+		render_node_set(r, nd, "url", arena_printf(r->arena,
+		    MEDIA_URL "%s", items[i]->file));
+		render_node_set(r, nd, "alt", items[i]->alt);
+		render_node_set(r, nd, "markdown", media_markdown(r, items[i]));
+	}
+}

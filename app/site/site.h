@@ -81,6 +81,13 @@ int64_t	 moderation_pending_count(struct req *r);
 /* Media library (media.c). */
 int	 page_admin_media(struct req *r);	/* /admin/media/ */
 int	 page_admin_media_delete(struct req *r); /* POST /admin/media/{id}/delete/ */
+/*
+ * The n newest images (at most MEDIA_PICKER_MAX) under prefix.N.url,
+ * .alt, .markdown, for the article form's "Insert an image"; nothing
+ * for users who may not use the media library (article.add).
+ */
+#define MEDIA_PICKER_MAX	24
+void	 media_picker_export(struct req *r, const char *prefix, int n);
 
 /* Site settings and account administration (admin_accounts.c). */
 int	 page_admin_settings(struct req *r);	/* /admin/settings/ */

@@ -129,7 +129,44 @@
 		});
 	}
 
+	/* Images: "Insert" puts the Markdown at the cursor. */
+	function insertButtons() {
+		document.querySelectorAll("button[data-insert-into]").forEach(
+		    function (b) {
+			var ta = document.getElementById(
+			    b.getAttribute("data-insert-into"));
+			if (!ta)
+				return;
+			b.hidden = false;
+			b.addEventListener("click", function () {
+				var text = b.getAttribute("data-insert");
+				var at = ta.selectionStart || ta.value.length;
+				ta.value = ta.value.slice(0, at) + text +
+				    ta.value.slice(ta.selectionEnd || at);
+				ta.focus();
+				ta.selectionStart = ta.selectionEnd = at + text.length;
+				ta.dispatchEvent(new Event("input"));
+			});
+		});
+	}
+
+	/* Forms whose button says data-confirm ask first. */
+	function confirmations() {
+		document.querySelectorAll("[data-confirm]").forEach(function (el) {
+			var form = el.form || el.closest("form");
+			if (!form)
+				return;
+			form.addEventListener("submit", function (ev) {
+				if (ev.submitter === el || !ev.submitter)
+					if (!window.confirm(el.getAttribute("data-confirm")))
+						ev.preventDefault();
+			});
+		});
+	}
+
 	document.addEventListener("DOMContentLoaded", function () {
+		insertButtons();
+		confirmations();
 		changelist();
 		prepopulate();
 		preview();

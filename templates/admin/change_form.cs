@@ -8,7 +8,8 @@
 # prepopulate_from); Change.* (model, verbose, id, version, view_only,
 # history_url, delete_url, in_trash, can_add, filters, preview_url,
 # extra.password_url, extra.twofactor_reset_url,
-# extra.twofactor_enabled); CSRF.token.
+# extra.twofactor_enabled, extra.media_url, extra.media.N.url, .alt,
+# .markdown (the image picker beside a Markdown field)); CSRF.token.
 ?><?cs def:described(f) ?><?cs if:string.length(f.help) || string.length(f.error) ?> aria-describedby="<?cs if:string.length(f.error) ?><?cs var:f.id ?>_error <?cs /if ?><?cs if:string.length(f.help) ?><?cs var:f.id ?>_help<?cs /if ?>"<?cs /if ?><?cs if:string.length(f.error) ?> aria-invalid="true"<?cs /if ?><?cs /def ?><?cs
 def:field_row(f) ?><div class="form-row<?cs if:f.required ?> required<?cs /if ?><?cs if:string.length(f.error) ?> errors<?cs /if ?>">
 <?cs if:f.widget == "checkboxes" || f.widget == "readonly" || f.widget == "checkbox" ?><span class="label" id="<?cs var:f.id ?>_label"><?cs var:f.label ?></span><?cs else ?><label for="<?cs var:f.id ?>"><?cs var:f.label ?></label><?cs /if ?>
@@ -20,6 +21,18 @@ elif:f.widget == "textarea" ?><textarea name="<?cs var:f.name ?>" id="<?cs var:f
 elif:f.widget == "markdown" ?><textarea class="markdown" name="<?cs var:f.name ?>" id="<?cs var:f.id ?>" rows="20" data-preview-url="<?cs var:Change.preview_url ?>"<?cs if:f.required ?> required<?cs /if ?><?cs call:described(f) ?>>
 <?cs var:f.value ?></textarea>
 <p><button type="submit" class="button button--secondary" name="_preview" value="1" formnovalidate>Preview</button> <span class="help">Markdown. The preview shows the text as readers will see it; nothing is saved.</span></p>
+<?cs if:string.length(Change.extra.media_url) ?><details class="media-picker">
+<summary>Insert an image</summary>
+<?cs if:subcount(Change.extra.media) ?><p class="help">Copy an image's Markdown into the text, or choose Insert to put it at the cursor. Upload more in the <a href="<?cs var:Change.extra.media_url ?>">media library</a>.</p>
+<ul class="media-picker__list">
+<?cs each:i = Change.extra.media ?><li><img src="<?cs var:i.url ?>" alt="<?cs var:i.alt ?>" width="96" height="72" loading="lazy">
+<label class="visually-hidden" for="<?cs var:f.id ?>_media_<?cs name:i ?>">Markdown of image <?cs name:i ?></label>
+<input type="text" readonly id="<?cs var:f.id ?>_media_<?cs name:i ?>" value="<?cs var:i.markdown ?>">
+<button type="button" class="button button--secondary" data-insert-into="<?cs var:f.id ?>" data-insert="<?cs var:i.markdown ?>" hidden>Insert</button></li>
+<?cs /each ?></ul>
+<?cs else ?><p class="help">No images yet: upload them in the <a href="<?cs var:Change.extra.media_url ?>">media library</a>.</p>
+<?cs /if ?></details>
+<?cs /if ?>
 <?cs if:string.length(f.preview) ?><section class="preview" aria-label="Preview of <?cs var:f.label ?>"><?cs escape:"none" ?><?cs var:f.preview ?><?cs /escape ?></section>
 <?cs else ?><section class="preview" aria-label="Preview of <?cs var:f.label ?>" hidden></section>
 <?cs /if ?><?cs

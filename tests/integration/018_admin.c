@@ -851,8 +851,44 @@ test_user_add_two_passwords_and_flags(struct site *s)
 	    (char *)NULL), 303, "a POST with the flags");
 	CHECK_INT(sql_num(s, "SELECT is_staff + is_superuser FROM users "
 	    "WHERE username = 'newbie'"), 0, "the flags were not set");
+	/* ... nor change a superuser (their email would open their
+	 * account). */
+	{
+		char	*sp = str_printf("/admin/user/%lld/",
+		    user_id(s, "users_super"));
+		char	*t;
+
+		CHECK_INT(browser_get(&ua, sp, &r), 200, "a superuser's page");
+		CHECK_CONTAINS(r.body, "but not to change it", "view only");
+		t = html_input_value(r.body, "csrf_token");
+		CHECK_INT(browser_post_token(&ua, sp, t, &r, "username",
+		    "users_super", "email", "evil@example.com", (char *)NULL),
+		    403, "a POST to a superuser's form");
+		CHECK_INT(sql_num(s, "SELECT count(*) FROM users WHERE email = "
+		    "'evil@example.com'"), 0, "the email did not change");
+		free(t);
+		free(sp);
+	}
 	CHECK_INT(submit(&su, p, "user_form", &r, "is_staff", "1",
 	    (char *)NULL), 303, "a superuser sets staff");
+	/* A user who wrote articles cannot be deleted (protected). */
+	{
+		char	*d = str_printf("/admin/user/%lld/delete/", id);
+		char	*t;
+
+		site_save_article(s, "title", "By newbie", "status", "draft",
+		    "author", "newbie", (char *)NULL);
+		CHECK_INT(browser_get(&su, d, &r), 200, "the delete page");
+		CHECK_CONTAINS(r.body, "protected related objects",
+		    "says it is protected");
+		CHECK_NOT_CONTAINS(r.body, "name=\"post\"", "offers no button");
+		t = html_input_value(r.body, "csrf_token");
+		CHECK_INT(browser_post_token(&su, d, t, &r, "post", "yes",
+		    (char *)NULL), 303, "a POST anyway");
+		CHECK_INT(user_id(s, "newbie") > 0, 1, "the user is still there");
+		free(t);
+		free(d);
+	}
 	CHECK_INT(sql_num(s, "SELECT is_staff FROM users WHERE username = "
 	    "'newbie'"), 1, "set");
 	free(p);
