@@ -2,45 +2,12 @@
 // violation fails, listed rule by rule with the elements it found.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { launch, withPage } from './helpers.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
+import { launch, withPage, AXE_CONTEXT as CONTEXT, axe,
+  describeViolations as describe } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-// The site's Content-Security-Policy forbids inline script, which is how
-// addScriptTag({ path }) injects; bypassCSP lets axe in (test only).
-const CONTEXT = { bypassCSP: true };
-
-async function axe(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await window.axe.run(document, {
-      resultTypes: ['violations'],
-    });
-    return r.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-      nodes: v.nodes.map((n) => ({
-        target: n.target.join(' '), html: n.html,
-        summary: n.failureSummary,
-      })),
-    }));
-  });
-}
-
-function describe(violations) {
-  return violations.map((v) => [
-    `  [${v.impact}] ${v.id}: ${v.help}`,
-    `    ${v.helpUrl}`,
-    ...v.nodes.map((n) => `    - ${n.target}\n      ${n.html}\n      ` +
-      (n.summary || '').replace(/\n/g, '\n      ')),
-  ].join('\n')).join('\n');
-}
 
 async function check(name, path, pagePrep) {
   await withPage(browser, `a11y-${name}`, async (page) => {

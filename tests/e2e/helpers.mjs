@@ -4,6 +4,7 @@
 // tests/e2e/artifacts/ when a test fails.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,4 +58,40 @@ export async function withPage(browser, name, fn, contextOptions = {}) {
   } finally {
     await context.close();
   }
+}
+
+// Accessibility: axe-core, run in the page.  The site's
+// Content-Security-Policy forbids inline script, which is how
+// addScriptTag({ path }) injects; a context made with AXE_CONTEXT
+// (bypassCSP) lets axe in (test only).
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+export const AXE_CONTEXT = { bypassCSP: true };
+
+// The page's violations: [{ id, impact, help, helpUrl, nodes }].
+export async function axe(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await window.axe.run(document, {
+      resultTypes: ['violations'],
+    });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({
+        target: n.target.join(' '), html: n.html,
+        summary: n.failureSummary,
+      })),
+    }));
+  });
+}
+
+// Violations as text, rule by rule with the elements found.
+export function describeViolations(violations) {
+  return violations.map((v) => [
+    `  [${v.impact}] ${v.id}: ${v.help}`,
+    `    ${v.helpUrl}`,
+    ...v.nodes.map((n) => `    - ${n.target}\n      ${n.html}\n      ` +
+      (n.summary || '').replace(/\n/g, '\n      ')),
+  ].join('\n')).join('\n');
 }

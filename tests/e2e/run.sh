@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/e2e/run.sh: browser end-to-end tests.  Starts a private Gazette
 # (gazette serve + nginx on a free 127.0.0.1 port, database and config in a
-# temp dir, 30 seeded articles, an admin account), then runs
+# temp dir, 30 seeded articles, staff accounts: a superuser, a moderator
+# and an editor), then runs
 # `node --test tests/e2e/*.test.mjs` against it with playwright-core driving the
 # system's chromium (/usr/bin/chromium; playwright never downloads a
 # browser) and axe-core for accessibility.  Everything it started is
@@ -11,6 +12,7 @@
 #   GAZETTE_BIN   the binary (default build/san/gazette, relative to the
 #                 repo root)
 #   CHROMIUM      the browser (default /usr/bin/chromium)
+# Arguments, if any, are the test files to run instead of all of them.
 # Screenshots of failed tests go to tests/e2e/artifacts/.
 set -eu
 
@@ -27,7 +29,7 @@ say() { echo "e2e: $*" >&2; }
     "(make SANITIZE=1 build/san/gazette)"; exit 2; }
 [ -x "$CHROMIUM" ] || { say "no chromium at $CHROMIUM" \
     "(apt-get install chromium)"; exit 2; }
-for tool in node npm nginx curl; do
+for tool in node npm nginx curl sqlite3; do
     command -v "$tool" >/dev/null 2>&1 || { say "$tool is missing"; exit 2; }
 done
 
@@ -101,12 +103,36 @@ INI
     { cat "$DIR/setup.log" >&2; say "gazette migrate failed"; exit 1; }
 "$GAZETTE_BIN" --config "$CONF" seed --articles 30 >>"$DIR/setup.log" 2>&1 ||
     { cat "$DIR/setup.log" >&2; say "gazette seed failed"; exit 1; }
-# The tests do not log in as admin; a random password, as make run does.
-admin_password=$(head -c 15 /dev/urandom | base64 | tr '+/' '-_')
-printf '%s\n' "$admin_password" | "$GAZETTE_BIN" --config "$CONF" \
-    createsuperuser --username admin --email admin@example.com \
-    --password-stdin >>"$DIR/setup.log" 2>&1 ||
-    { cat "$DIR/setup.log" >&2; say "gazette createsuperuser failed"; exit 1; }
+# Staff accounts for the admin tests, with random passwords (as make run
+# does) passed to the tests in the environment: a superuser, and plain
+# staff in the seeded groups Moderators and Editors (made as superusers,
+# then demoted in the database: the binary makes only superusers).
+#   E2E_ADMIN_USER/_PASSWORD, E2E_MODERATOR_USER/_PASSWORD,
+#   E2E_EDITOR_USER/_PASSWORD
+staff_user() { # username [group]
+    pw=$(head -c 15 /dev/urandom | base64 | tr '+/' '-_')
+    printf '%s\n' "$pw" | "$GAZETTE_BIN" --config "$CONF" \
+        createsuperuser --username "$1" --email "$1@example.com" \
+        --password-stdin >>"$DIR/setup.log" 2>&1 ||
+        { cat "$DIR/setup.log" >&2; say "gazette createsuperuser failed"
+          exit 1; }
+    if [ -n "${2:-}" ]; then
+        sqlite3 "$DIR/gazette.db" "UPDATE users SET is_superuser = 0,
+            is_staff = 1 WHERE username = '$1';
+            INSERT INTO user_groups SELECT u.id, g.id FROM users u, groups g
+            WHERE u.username = '$1' AND g.name = '$2';" ||
+            { say "could not make $1 a member of $2"; exit 1; }
+    fi
+    echo "$pw"
+}
+E2E_ADMIN_USER=admin
+E2E_ADMIN_PASSWORD=$(staff_user admin)
+E2E_MODERATOR_USER=moderator
+E2E_MODERATOR_PASSWORD=$(staff_user moderator Moderators)
+E2E_EDITOR_USER=editor
+E2E_EDITOR_PASSWORD=$(staff_user editor Editors)
+export E2E_ADMIN_USER E2E_ADMIN_PASSWORD E2E_MODERATOR_USER \
+    E2E_MODERATOR_PASSWORD E2E_EDITOR_USER E2E_EDITOR_PASSWORD
 
 user_directive=
 [ "$(id -u)" = 0 ] && user_directive='user root;'
@@ -142,7 +168,11 @@ if [ ! -d tests/e2e/node_modules/playwright-core ] ||
 fi
 
 set +e
-PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node --test tests/e2e/*.test.mjs
+if [ $# -gt 0 ]; then  # some files only: sh tests/e2e/run.sh FILE...
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node --test "$@"
+else
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node --test tests/e2e/*.test.mjs
+fi
 status=$?
 set -e
 exit $status
