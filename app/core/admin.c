@@ -409,7 +409,7 @@ admin_version(struct req *r, const struct model *m, const char *const *v)
 	crypto_generichash_init(&st, NULL, 0, sizeof(h));
 	for (const struct model_field *f = m->fields; f->name != NULL;
 	    f++, i++) {
-		if (v[i] == NULL)
+		if (v[i] == NULL || (f->flags & MF_VIRTUAL))
 			continue;
 		crypto_generichash_update(&st, (const unsigned char *)f->name,
 		    strlen(f->name) + 1);

@@ -69,6 +69,7 @@ SUITE_WEAK(chart_suite);
 SUITE_WEAK(metrics_suite);
 SUITE_WEAK(moderation_suite);
 SUITE_WEAK(dashboard_suite);
+SUITE_WEAK(admin_suite);
 
 int
 main(void)
@@ -82,7 +83,7 @@ main(void)
 		comment_suite, search_suite, feed_suite, model_suite,
 		form_suite, changelist_suite, multipart_suite,
 		chart_suite, metrics_suite, dashboard_suite,
-		moderation_suite,
+		moderation_suite, admin_suite,
 	};
 	SRunner	*sr;
 	int	 failed;
