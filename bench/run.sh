@@ -8,8 +8,11 @@
 # then the home page (anonymous and logged in) and one article, then a
 # soak of BENCH_SOAK requests to the home page to see whether workers
 # grow.  Before the load, BENCH_LOGINS logins of a superuser made for the
-# bench time the login POST (argon2id at the production limits).  See
-# bench/README.md.
+# bench time the login POST (argon2id at the production limits).  After
+# the soak: the admin's article changelist logged in as that superuser,
+# then the home page and the search over BENCH_BIG_ARTICLES articles, then
+# the changelist again over BENCH_ADMIN_ARTICLES (inserted with sqlite3).
+# See bench/README.md.
 #
 # Everything lives in a fresh mktemp dir, removed at the end (BENCH_KEEP=1
 # keeps it).  Exit status: 0 when every step worked, whether or not the
@@ -28,6 +31,7 @@ WARMUP=${BENCH_WARMUP:-2}
 SOAK=${BENCH_SOAK:-100000}
 ARTICLES=${BENCH_ARTICLES:-1000}
 BIG=${BENCH_BIG_ARTICLES:-100000}
+ADMIN=${BENCH_ADMIN_ARTICLES:-1000000}
 SEARCH_Q=${BENCH_SEARCH:-harbour}
 FIRST_PORT=${BENCH_PORT:-18100}
 LOGINS=${BENCH_LOGINS:-10}
@@ -51,7 +55,7 @@ for knob in "BENCH_DURATION=$DURATION" "BENCH_WORKERS=$WORKERS" \
     "BENCH_CONNECTIONS=$CONNS" "BENCH_THREADS=$THREADS" \
     "BENCH_WARMUP=$WARMUP" "BENCH_SOAK=$SOAK" "BENCH_ARTICLES=$ARTICLES" \
     "BENCH_PORT=$FIRST_PORT" "BENCH_LOGINS=$LOGINS" \
-    "BENCH_BIG_ARTICLES=$BIG"; do
+    "BENCH_BIG_ARTICLES=$BIG" "BENCH_ADMIN_ARTICLES=$ADMIN"; do
     case ${knob#*=} in
         ''|*[!0-9]*) die "${knob%%=*} must be a whole number, not '${knob#*=}'" ;;
     esac
@@ -640,6 +644,86 @@ soak_until "$SOAK"
 [ "$soak_total" -gt "$soak_half" ] || soak_until $((soak_half + 1))
 snapshot_rss soak
 
+# measure NAME PATH [WRK_OPTION...]: a warm-up run (unless BENCH_WARMUP=0)
+# and the measured one of gazette's PATH, with the CPU its workers, nginx's,
+# wrk and the machine used during the measured run into $WORK/cpu.
+measure() {
+    ms_name=$1
+    ms_path=$2
+    shift 2
+    if [ "$WARMUP" -gt 0 ]; then
+        run_wrk "warmup-$ms_name" "$BASE$ms_path" "$WARMUP" "$@" ||
+            wrk_failed=yes
+    fi
+    a0=$(cpu_ticks "$gz_pid")
+    n0=$(cpu_ticks "$ngx_pid")
+    m0=$(machine_ticks)
+    times > "$WORK/times.0"
+    run_wrk "$ms_name" "$BASE$ms_path" "$DURATION" "$@" || wrk_failed=yes
+    times > "$WORK/times.1"
+    echo "$ms_name $(($(cpu_ticks "$gz_pid") - a0))" \
+        "$(($(cpu_ticks "$ngx_pid") - n0)) $(($(machine_ticks) - m0))" \
+        "$(children_us "$WORK/times.0" "$WORK/times.1")" >> "$WORK/cpu"
+}
+
+# measure_admin NAME: the changelist with the session, at BENCH_CONNECTIONS
+# (NAME: throughput; at 32 connections on 2 cores its p50 is mostly the
+# queue) and at 2 connections, one request at a time per core (NAME_c2:
+# the latency a staff user sees, which the p50 goal is judged on).
+measure_admin() {
+    measure "$1" "$ADMIN_PATH" -H "Cookie: gazette_session=$SESSION"
+    saved_conns=$CONNS
+    saved_threads=$THREADS
+    CONNS=2
+    THREADS=1
+    measure "$1_c2" "$ADMIN_PATH" -H "Cookie: gazette_session=$SESSION"
+    CONNS=$saved_conns
+    THREADS=$saved_threads
+}
+
+# ---- the admin changelist ---------------------------------------------------
+# GET /admin/article/ as the superuser of the logins (the first one's
+# session): 100 rows a page by keyset on (publish_at DESC, id DESC), a
+# count capped at 1000, the sidebar's filters.  Here over the ARTICLES
+# of the seed; again at the end over ADMIN articles.  Before each run the
+# page must be served as it should: 200, Cache-Control private and
+# no-store, 100 rows (a checkbox named _selected_action each).
+ADMIN_PATH=/admin/article/
+# check_admin FILE: GET the changelist with the session into FILE (and
+# FILE.headers); its curl time_total into FILE.time.  Prints what is
+# wrong, nothing if all is well.
+check_admin() {
+    ca=$(curl -sS --noproxy '*' --max-time 60 -D "$1.headers" -o "$1" \
+        -w '%{http_code} %{time_total}' \
+        -H "Cookie: gazette_session=$SESSION" "$BASE$ADMIN_PATH" 2>&1) ||
+        { echo "GET $ADMIN_PATH with the session cookie failed: $ca"
+          return 0; }
+    echo "${ca#* }" > "$1.time"
+    ca_rows=$(grep -o 'name="_selected_action"' "$1" | wc -l | tr -d ' ')
+    if [ "${ca%% *}" != 200 ]; then
+        echo "GET $ADMIN_PATH with the session cookie answered" \
+            "${ca%% *}, not 200"
+    elif ! grep -qi '^Cache-Control:.*private' "$1.headers" ||
+        ! grep -qi '^Cache-Control:.*no-store' "$1.headers"; then
+        echo "GET $ADMIN_PATH: no Cache-Control: private, no-store"
+    elif [ "$ca_rows" -ne 100 ]; then
+        echo "GET $ADMIN_PATH shows $ca_rows rows, not 100" \
+            "(name=\"_selected_action\")"
+    fi
+}
+admin_rows_small=
+if [ -z "$wrk_failed" ]; then
+    admin_rows_small=$(sqlite3 "$WORK/gazette.db" \
+        "SELECT count(*) FROM articles")
+    bad=$(check_admin "$WORK/admin.html")
+    [ -z "$bad" ] || die "$bad"
+    admin_bytes=$(wc -c < "$WORK/admin.html" | tr -d ' ')
+    say "admin: $ADMIN_PATH logged in as $BENCH_USER over" \
+        "$admin_rows_small articles, at $CONNS connections and at 2" \
+        "(${WARMUP}s warm-up, ${DURATION}s measured, each)"
+    measure_admin admin
+fi
+
 # ---- the same pages over a big database ------------------------------------
 # BIG articles (the seed is deterministic and adds only what is missing),
 # then the home page and the search again: the home page should not slow
@@ -668,22 +752,70 @@ if [ "$BIG" -gt "$ARTICLES" ] && [ -z "$wrk_failed" ]; then
             CONNS=2
             THREADS=1
         fi
-        if [ "$WARMUP" -gt 0 ]; then
-            run_wrk "warmup-$name" "$BASE$path" "$WARMUP" "$@" ||
-                wrk_failed=yes
-        fi
-        a0=$(cpu_ticks "$gz_pid")
-        n0=$(cpu_ticks "$ngx_pid")
-        m0=$(machine_ticks)
-        times > "$WORK/times.0"
-        run_wrk "$name" "$BASE$path" "$DURATION" "$@" || wrk_failed=yes
-        times > "$WORK/times.1"
+        measure "$name" "$path" "$@"
         CONNS=$saved_conns
         THREADS=$saved_threads
-        echo "$name $(($(cpu_ticks "$gz_pid") - a0)) $(($(cpu_ticks "$ngx_pid") - n0))" \
-            "$(($(machine_ticks) - m0))" \
-            "$(children_us "$WORK/times.0" "$WORK/times.1")" >> "$WORK/cpu"
     done
+fi
+
+# ---- the admin changelist over ADMIN articles ------------------------------
+# `gazette seed` would take far too long for a million articles: the rows
+# missing up to ADMIN are inserted by sqlite3 in one statement (the
+# full-text and content-version triggers run for each), spread over the
+# seed's eight-year timeline (so the first page mixes them with the
+# seeded ones) and over its authors.  Then the WAL is checkpointed, and
+# the changelist measured again: keyset pagination and the capped count
+# should make it cost what it cost over ARTICLES.
+admin_seed_secs=
+admin_rows_big=
+admin_ckpt=
+if [ "$ADMIN" -gt "$ARTICLES" ] && [ -n "$admin_rows_small" ] &&
+    [ -z "$wrk_failed" ]; then
+    have=$(sqlite3 "$WORK/gazette.db" "SELECT count(*) FROM articles")
+    add=$((ADMIN - have))
+    s0=$(date +%s)
+    if [ "$add" -gt 0 ]; then
+        say "inserting $add articles with sqlite3 (up to $ADMIN;" \
+            "gazette keeps serving)"
+        sqlite3 "$WORK/gazette.db" > "$WORK/log/admin-insert.log" 2>&1 <<SQL ||
+.timeout 10000
+PRAGMA foreign_keys = ON;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $add),
+    au(k, id) AS (SELECT row_number() OVER (ORDER BY id) - 1, id
+        FROM users WHERE is_superuser = 0),
+    na(c) AS (SELECT count(*) FROM au),
+    t(i, at) AS (SELECT i, 1541203200 + 252288000 * i / $add - (i % 7) * 3607
+        FROM n)
+INSERT INTO articles (slug, title, excerpt, body, body_html, status,
+    publish_at, author_id, created_at, updated_at)
+SELECT 'admin-bench-' || t.i, 'Admin bench article ' || t.i,
+    'One of the articles the admin benchmark inserts.',
+    'One of the articles the admin *benchmark* inserts.',
+    '<p>One of the articles the admin <em>benchmark</em> inserts.</p>',
+    'published', t.at, au.id, t.at, t.at
+  FROM t, na JOIN au ON au.k = t.i % na.c;
+PRAGMA wal_checkpoint(TRUNCATE);
+SQL
+            { cat "$WORK/log/admin-insert.log" >&2
+              die "inserting the admin bench articles failed"; }
+        # busy|log|checkpointed: 0|0|0 when the WAL was emptied.
+        admin_ckpt=$(tail -n 1 "$WORK/log/admin-insert.log")
+    fi
+    admin_seed_secs=$(($(date +%s) - s0))
+    admin_rows_big=$(sqlite3 "$WORK/gazette.db" "SELECT count(*) FROM articles")
+    [ "$admin_rows_big" -ge "$ADMIN" ] ||
+        die "the database has $admin_rows_big articles, not $ADMIN"
+    bad=$(check_admin "$WORK/admin-big.html")
+    [ -z "$bad" ] || die "over $admin_rows_big articles: $bad"
+    grep -q 'more than 1,000 articles' "$WORK/admin-big.html" ||
+        die "over $admin_rows_big articles: $ADMIN_PATH does not say" \
+            "'more than 1,000 articles'"
+    admin_first_ms=$(awk '{ printf "%.1f", $1 * 1000 }' \
+        "$WORK/admin-big.html.time")
+    say "admin_big: $ADMIN_PATH logged in as $BENCH_USER over" \
+        "$admin_rows_big articles, at $CONNS connections and at 2" \
+        "(${WARMUP}s warm-up, ${DURATION}s measured, each)"
+    measure_admin admin_big
 fi
 
 # ---- report --------------------------------------------------------------
@@ -700,6 +832,8 @@ ngx_errors=$(grep -c '\[\(error\|crit\|alert\|emerg\)\]' \
     "$WORK/log/nginx-error.log" || true)
 workers_fresh=$(awk '{ print $1 }' "$WORK/rss.fresh" | tr '\n' ' ')
 workers_soak=$(awk '{ print $1 }' "$WORK/rss.soak" | tr '\n' ' ')
+# And after the big-database and admin runs, which come after the soak.
+workers_end=$(children_of "$gz_pid" | sort -n | tr '\n' ' ')
 
 echo
 echo "Gazette benchmark: wrk -t$THREADS -c$CONNS -d${DURATION}s" \
@@ -708,7 +842,15 @@ echo "Gazette benchmark: wrk -t$THREADS -c$CONNS -d${DURATION}s" \
 echo "  $cpus CPU(s)${model:+, $model}; nginx $ngx_version; home page" \
     "$page_bytes bytes, article $article_bytes bytes"
 echo
-awk -v hz="$hz" '
+# 1003 -> 1k, 1000000 -> 1M: article counts in the table's labels.
+short_count() {
+    awk -v n="${1:-0}" 'BEGIN {
+        if (n >= 999500) printf "%.3gM\n", n / 1000000
+        else if (n >= 1000) printf "%.3gk\n", n / 1000
+        else print n }'
+}
+awk -v hz="$hz" -v admin_small="$(short_count "$admin_rows_small")" \
+    -v admin_big="$(short_count "$admin_rows_big")" '
     BEGIN {
         label["static"] = "nginx static"
         label["fcgi"] = "minimal fcgi"
@@ -723,6 +865,10 @@ awk -v hz="$hz" '
         label["render_big"] = "rendered, big db"
         label["search_big"] = "search, big db"
         label["search_c2"] = "search, big, c=2"
+        label["admin"] = "admin list, " admin_small
+        label["admin_c2"] = "admin, " admin_small ", c=2"
+        label["admin_big"] = "admin list, " admin_big
+        label["admin_big_c2"] = "admin, " admin_big ", c=2"
         printf "%-16s %8s %7s %7s %9s %6s  %s\n", "", "", "", "", "", "",
             "----- CPU us/request -----"
         printf "%-16s %8s %7s %7s %9s %6s  %4s %5s %4s %5s %4s\n", "target",
@@ -758,13 +904,24 @@ echo "  gazette article /articles/$slug/; article+20 comm. $ARTICLE20" \
     "($article20_bytes bytes: 20 approved comments, 6 of them replies);"
 echo "  search $SEARCH; big db: the same paths after seeding up to $BIG" \
     "articles${big_seed_secs:+ (seeding took ${big_seed_secs} s)}"
+if [ -n "$admin_rows_small" ]; then
+    echo "  admin list: $ADMIN_PATH logged in as $BENCH_USER (100 rows of" \
+        "$admin_rows_small articles, $admin_bytes bytes),"
+    if [ -n "$admin_rows_big" ]; then
+        echo "  then over $admin_rows_big articles after the big db" \
+            "(inserted by sqlite3 in ${admin_seed_secs} s," \
+            "WAL checkpoint ${admin_ckpt:-not needed}"
+        echo "  (busy|log|done); the first GET after it took" \
+            "$admin_first_ms ms); c=2: 2 connections"
+    fi
+fi
 echo "  errors: non-2xx answers + socket errors; anything but 0 fails the run"
 echo "  CPU: app = the app's workers (gazette's or min_fcgi's), nginx = its" \
     "workers, wrk = the"
 echo "  load generator, all = the whole machine ($cpus CPUs:" \
     "$((cpus * 1000000)) us/s; /proc, 1/$hz s ticks),"
 echo "  other = all - the rest: interrupts, and anything else running"
-busy=$(awk -v hz="$hz" '$1 ~ /^(static|fcgi|home|auth|article)$/ && $4 > 0 {
+busy=$(awk -v hz="$hz" '$1 ~ /^(static|fcgi|home|auth|article|admin|admin_big)$/ && $4 > 0 {
         o = ($4 - $2 - $3 - $5 * hz / 1000000) / $4
         if (o > m) { m = o; n = $1 } }
     END { if (m > 0.25) printf "%d%% (during %s)", m * 100, n }' "$WORK/cpu")
@@ -805,6 +962,31 @@ r_big_home=$(ratio "$(result render_big 2)" "$(result render 2)")
 if [ -n "$rps_home_big" ]; then
     echo "  home at $BIG / at $ARTICLES articles  $(ratio "$rps_home_big" \
         "$rps_home") (rendered: $r_big_home)"
+fi
+# The admin changelist: what a request costs over ADMIN articles against
+# over ARTICLES: req/s at BENCH_CONNECTIONS (big/small >= 0.67 is within
+# 1.5x) and p50 at 2 connections.
+rps_admin=$(result admin 2)
+rps_admin_big=$(result admin_big 2)
+p50_admin=$(result admin_c2 3)
+p50_admin_big=$(result admin_big_c2 3)
+r_admin=$(ratio "$rps_admin_big" "$rps_admin")
+r_admin_cost=$(ratio "$rps_admin" "$rps_admin_big")
+r_admin_p50=$(ratio "$p50_admin_big" "$p50_admin")
+# Gazette's CPU per request (the table's app column), the figure least
+# moved by anything else running.
+app_us() {
+    awk -v n="$1" -v hz="$hz" 'FILENAME ~ /cpu$/ { if ($1 == n) t = $2; next }
+        $1 == n && $5 > 0 { printf "%.0f\n", t * 1000000 / hz / $5 }' \
+        "$WORK/cpu" "$RESULTS"
+}
+if [ -n "$rps_admin_big" ]; then
+    echo "  admin list at $admin_rows_big / at $admin_rows_small articles" \
+        "$r_admin (time per request x$r_admin_cost; p50 at 2 connections" \
+        "$(printf %.2f "$p50_admin_big") ms / $(printf %.2f "$p50_admin")" \
+        "ms = x$r_admin_p50; gazette's CPU per request $(app_us admin_big)" \
+        "us / $(app_us admin) us = x$(ratio "$(app_us admin_big)" \
+        "$(app_us admin)"))"
 fi
 
 auth_size=$(tally_ok auth)
@@ -898,6 +1080,12 @@ g6=$(awk -v r="$r_article20_fcgi" 'BEGIN { print (r + 0 >= 0.4) ? "yes" : "no" }
 p50_search_big=$(result search_c2 3)
 g7=$(awk -v p="$p50_search_big" 'BEGIN { print (p != "" && p >= 0 && p <= 20) ? "yes" : "no" }')
 g8=$(awk -v r="$r_big_home" 'BEGIN { print (r + 0 >= 0.9) ? "yes" : "no" }')
+g9=$(awk -v a="$rps_admin" -v b="$rps_admin_big" -v pa="$p50_admin" \
+    -v pb="$p50_admin_big" 'BEGIN { print (a > 0 && b > 0 &&
+        a / b <= 1.5 && pa > 0 && pb >= 0 && pb <= 1.5 * pa) ? "yes" : "no" }')
+g10=$(awk -v a="$p50_admin" -v b="$p50_admin_big" \
+    'BEGIN { print (a != "" && b != "" && a >= 0 && b >= 0 && a <= 15 &&
+        b <= 15) ? "yes" : "no" }')
 echo
 echo "Goals (from the issue)"
 echo "  $(mark "$g1")  home >= 50% of the minimal responder's req/s" \
@@ -927,6 +1115,18 @@ if [ -n "$rps_home_big" ]; then
 else
     echo "  (big-database goals not measured: BENCH_BIG_ARTICLES=$BIG)"
 fi
+if [ -n "$rps_admin_big" ]; then
+    echo "  $(mark "$g9")  admin list over $admin_rows_big articles within" \
+        "1.5x of over $admin_rows_small (time per request: req/s at $CONNS" \
+        "connections x$r_admin_cost, p50 at 2 connections x$r_admin_p50)"
+    echo "  $(mark "$g10")  admin list p50 <= 15 ms, judged with 2" \
+        "connections (over $admin_rows_small $(printf %.2f "$p50_admin") ms," \
+        "over $admin_rows_big $(printf %.2f "$p50_admin_big") ms; at $CONNS" \
+        "connections $(printf %.2f "$(result admin 3)") and" \
+        "$(printf %.2f "$(result admin_big 3)") ms are mostly the queue)"
+else
+    echo "  (admin list goals not measured: BENCH_ADMIN_ARTICLES=$ADMIN)"
+fi
 [ "$CONNS" -eq 32 ] ||
     echo "  (the latency goal is defined at 32 connections: rerun with" \
         "BENCH_CONNECTIONS=32 to judge it)"
@@ -949,6 +1149,8 @@ bad=$(awk '$2 < 0 || $3 < 0 || $4 < 0 || $5 < 0 { printf "%s%s", s, $1; s = ", "
     problems="$problems; after the runs: $auth_after"
 [ "$workers_fresh" = "$workers_soak" ] ||
     problems="$problems; gazette workers changed (one died?): $workers_fresh-> $workers_soak"
+[ "$workers_soak" = "$workers_end" ] ||
+    problems="$problems; gazette workers changed after the soak (one died?): $workers_soak-> $workers_end"
 [ "$gz_error_lines" -eq 0 ] ||
     problems="$problems; gazette logged $gz_error_lines error line(s)"
 kill -0 "$gz_pid" 2>/dev/null || problems="$problems; gazette serve died"

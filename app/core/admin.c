@@ -348,10 +348,17 @@ nav_export(struct req *r)
 			if (strncmp(r->path, url, strlen(url)) == 0)
 				render_node_set(r, it, "current", "1");
 			if (p->badge != NULL && (b = p->badge(r)) > 0)
-				render_node_set(r, it, "badge", arena_printf(
-				    r->arena, "%" PRId64, b));
+				render_node_set(r, it, "badge",
+				    admin_badge_text(r, b));
 		}
 	}
+}
+
+const char *
+admin_badge_text(struct req *r, int64_t n)
+{
+	return n > ADMIN_BADGE_MAX ? arena_printf(r->arena, "%d+",
+	    ADMIN_BADGE_MAX) : arena_printf(r->arena, "%" PRId64, n);
 }
 
 const char *

@@ -130,8 +130,10 @@ struct admin_model {
  * A page of the site that lives in the admin (moderation queue, media,
  * settings): linked from the index and the side navigation for users
  * with perm.  badge, if set, returns a number shown beside the link
- * (pending comments), or -1 for none.
+ * (pending comments), or -1 for none; it is called on every admin page,
+ * so it need count no further than ADMIN_BADGE_MAX + 1 (shown "999+").
  */
+#define ADMIN_BADGE_MAX	999
 struct admin_page {
 	const char	*label;		/* NULL ends */
 	const char	*group;
@@ -239,6 +241,9 @@ bool	 admin_may_page(struct req *r, const struct admin_page *p);
 
 /* Append a breadcrumb after "Home" (url NULL: the current page). */
 void	 admin_crumb(struct req *r, const char *label, const char *url);
+
+/* A badge's number as shown: "12", or "999+" past ADMIN_BADGE_MAX. */
+const char *admin_badge_text(struct req *r, int64_t n);
 
 /* s with its first letter upper-cased, in the arena. */
 const char *admin_capfirst(struct req *r, const char *s);

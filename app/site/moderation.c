@@ -323,15 +323,15 @@ count_status(struct req *r, const char *status, int64_t cap)
 }
 
 /*
- * Capped at COUNT_CAP + 1, so a flood of spam cannot make the badge on
- * every admin page slow: past COUNT_CAP it says COUNT_CAP + 1.
+ * Capped at ADMIN_BADGE_MAX + 1, so a flood of spam cannot make the
+ * badge on every admin page slow ("999+" past it).
  */
 int64_t
 moderation_pending_count(struct req *r)
 {
 	if (req_failed(r))
 		return -1;
-	return count_status(r, "pending", COUNT_CAP + 1);
+	return count_status(r, "pending", ADMIN_BADGE_MAX + 1);
 }
 
 /* A row of the queue. */
