@@ -19,6 +19,7 @@
 
 enum key_type {
 	K_STR,		/* any non-empty string */
+	K_OPT,		/* any string; empty: unset */
 	K_INT,		/* decimal in [min, max] */
 	K_MODE,		/* octal file mode */
 	K_BOOL,		/* on/off, yes/no, true/false, 1/0 */
@@ -98,6 +99,14 @@ static const struct key keys[] = {
 	{ "accounts", "outbox", K_STR, S(outbox), 0, 0, "var/outbox" },
 	{ "accounts", "mail_from", K_STR, S(mail_from), 0, 0,
 	    "Gazette <gazette@localhost>" },
+	{ "jobs", "job_lease_seconds", K_INT, S(job_lease_seconds), 1, 86400,
+	    "300" },
+	{ "jobs", "job_backoff_base", K_INT, S(job_backoff_base), 1, 3600,
+	    "10" },
+	{ "jobs", "job_poll_ms", K_INT, S(job_poll_ms), 10, 60000, "1000" },
+	{ "jobs", "trash_days", K_INT, S(trash_days), 1, 36500, "30" },
+	{ "jobs", "backup_dir", K_OPT, S(backup_dir), 0, 0, "" },
+	{ "jobs", "backup_keep", K_INT, S(backup_keep), 1, 1000, "7" },
 	{ "log", "log_level", K_LEVEL, S(log_level), 0, 0, "info" },
 };
 
@@ -135,6 +144,8 @@ key_set(struct config *c, const struct key *k, const char *value,
 			snprintf(err, errlen, "%s must not be empty", k->name);
 			return -1;
 		}
+		break;
+	case K_OPT:
 		break;
 	case K_SYNC:
 		if (strcmp(value, "full") != 0 && strcmp(value, "normal") != 0) {

@@ -58,6 +58,13 @@ struct config {
 	long	 hsts_seconds;		/* Strict-Transport-Security over TLS */
 	char	*outbox;		/* mail goes here as .eml files */
 	char	*mail_from;
+	/* [jobs] */
+	long	 job_lease_seconds;	/* a claimed job's lease */
+	long	 job_backoff_base;	/* seconds before the first retry */
+	long	 job_poll_ms;		/* idle worker's look for new jobs */
+	long	 trash_days;		/* trash older than this is purged */
+	char	*backup_dir;		/* nightly backups; "": none */
+	long	 backup_keep;		/* how many nightly backups to keep */
 	/* [log] */
 	char	*log_level;
 };

@@ -1,0 +1,25 @@
+/*
+ * worker: the processes of `gazette worker`.  One loop claims a due job,
+ * runs its kind's handler and records the outcome, one logfmt line per
+ * job; between jobs it requeues expired leases and schedules the
+ * periodic jobs.  With concurrency 1 the loop runs in this process;
+ * with N > 1 a master forks N loops and restarts any that dies, as
+ * `serve` does.  SIGTERM or SIGINT: no new claims, the running job
+ * finishes, exit 0.
+ */
+#ifndef GAZETTE_WORKER_H
+#define GAZETTE_WORKER_H
+
+#include <stdbool.h>
+
+struct config;
+
+/*
+ * Run the worker until SIGTERM (or, with once, until no job is due).
+ * The site's kinds must be registered (jobs_register) first.  Returns
+ * the exit status: 0, 2 when it cannot start (pending migrations, no
+ * database, templates), 1 on a fatal runtime error.
+ */
+int	 worker_run(struct config *cfg, int concurrency, bool once);
+
+#endif
