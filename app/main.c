@@ -18,6 +18,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/http.h"
+#include "core/jobs.h"
 #include "core/log.h"
 #include "core/migrate.h"
 #include "core/model.h"
@@ -27,6 +28,7 @@
 #include "core/server.h"
 #include "core/session.h"
 #include "core/util.h"
+#include "core/worker.h"
 #include "site/site.h"
 
 #ifndef GAZETTE_VERSION
@@ -43,18 +45,32 @@ struct command {
 };
 
 static int	 cmd_serve(struct config *, int, char **);
+static int	 cmd_worker(struct config *, int, char **);
 static int	 cmd_migrate(struct config *, int, char **);
 static int	 cmd_seed(struct config *, int, char **);
 static int	 cmd_check(struct config *, int, char **);
 static int	 cmd_createsuperuser(struct config *, int, char **);
 static int	 cmd_changepassword(struct config *, int, char **);
 static int	 cmd_clearsessions(struct config *, int, char **);
+static const struct command *command_named(const char *);
 
 static const struct command commands[] = {
 	{ "serve", cmd_serve, "run the FastCGI server (master and workers)",
 	    "Listens on the configured unix socket (or fd 0 / systemd's fd 3)\n"
 	    "and serves until SIGTERM.  SIGHUP reloads the configuration.\n"
 	    "Refuses to start while migrations are pending.\n" },
+	{ "worker", cmd_worker, "run background jobs (the job queue's worker)",
+	    "Claims due jobs from the database one at a time per process, runs\n"
+	    "them, retries failures with backoff and schedules the periodic\n"
+	    "jobs (expired sessions, trash purge, publication notices, nightly\n"
+	    "backup).  Run it beside 'serve', on the same configuration; any\n"
+	    "number may run at once.  SIGTERM: no new claims, the jobs in hand\n"
+	    "finish, exit 0.  Refuses to start while migrations are pending.\n"
+	    "  --concurrency N   jobs run at once: N worker processes under a\n"
+	    "                    master that restarts any that dies (default 1:\n"
+	    "                    one process, no master; max 64)\n"
+	    "  --once            run the jobs due now, then exit (for cron and\n"
+	    "                    tests)\n" },
 	{ "migrate", cmd_migrate, "apply pending database migrations",
 	    "  --list    show every migration as [X] applied or [ ] pending\n" },
 	{ "seed", cmd_seed, "add deterministic demo content",
@@ -171,12 +187,48 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	if (optind < argc)
 		return fail_usage("serve", "unexpected argument", argv[optind]);
 	if (router_init(site_routes) != 0 ||
+	    jobs_register(site_job_kinds, site_job_periodic) != 0 ||
 	    model_register_all(site_models) != 0 ||
 	    admin_register(site_admin_models, site_admin_page_table) != 0)
 		return 1;
 	render_set_page_hook(site_page_hook);
 	admin_set_index_hook(site_dashboard);
 	return server_run(cfg);
+}
+
+static int
+cmd_worker(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "concurrency", required_argument, NULL, 'c' },
+		{ "once", no_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	long long	 n = 1;
+	bool		 once = false;
+	int		 c, status = 0;
+
+	while ((c = next_opt("worker", argc, argv, opts, &status)) != -1) {
+		if (c == '?')
+			return status;
+		if (c == 'h') {
+			command_usage(command_named("worker"), stdout);
+			return 0;
+		}
+		if (c == 'o')
+			once = true;
+		else if (util_parse_int(optarg, 1, 64, &n) != 0)
+			return fail_usage("worker", "--concurrency takes a "
+			    "whole number from 1 to 64", optarg);
+	}
+	if (optind < argc)
+		return fail_usage("worker", "unexpected argument", argv[optind]);
+	/* Handlers render mail and build URLs: the site's tables too. */
+	if (router_init(site_routes) != 0 ||
+	    jobs_register(site_job_kinds, site_job_periodic) != 0 ||
+	    model_register_all(site_models) != 0)
+		return 1;
+	return worker_run(cfg, (int)n, once);
 }
 
 static int
@@ -194,7 +246,7 @@ cmd_migrate(struct config *cfg, int argc, char **argv)
 		if (c == '?')
 			return status;
 		if (c == 'h') {
-			command_usage(&commands[1], stdout);
+			command_usage(command_named("migrate"), stdout);
 			return 0;
 		}
 		list = true;
@@ -254,7 +306,7 @@ cmd_seed(struct config *cfg, int argc, char **argv)
 		if (c == '?')
 			return status;
 		if (c == 'h') {
-			command_usage(&commands[2], stdout);
+			command_usage(command_named("seed"), stdout);
 			return 0;
 		}
 		if (util_parse_int(optarg, 0, 1000000, &n) != 0)
@@ -309,7 +361,7 @@ cmd_check(struct config *cfg, int argc, char **argv)
 		if (c == '?')
 			return status;
 		if (c == 'h') {
-			command_usage(&commands[3], stdout);
+			command_usage(command_named("check"), stdout);
 			return 0;
 		}
 		print = true;

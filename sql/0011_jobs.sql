@@ -53,3 +53,8 @@ CREATE TABLE job_schedule (
 	name		TEXT PRIMARY KEY,
 	next_at		INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- /admin/jobs/: superusers have it implicitly; grant it to an operator's
+-- group to let them retry and delete dead jobs.
+INSERT INTO permissions (codename, name) VALUES
+	('jobs.change', 'Can see and manage background jobs');

@@ -243,7 +243,11 @@ jobs_finish(struct req *r, const char *who, const struct job *j, int rc,
 	}
 	if (db_begin_write(r) != 0)
 		return NULL;
-	if ((st = db_stmt(r, rc == JOB_OK ? sql_done : sql_fail)) == NULL) {
+	if (rc == JOB_OK)
+		st = db_stmt(r, sql_done);
+	else
+		st = db_stmt(r, sql_fail);
+	if (st == NULL) {
 		db_rollback(r);
 		return NULL;
 	}
@@ -462,7 +466,24 @@ jobs_export(struct req *r, const char *state, int limit)
 		render_node_set(r, nd, "locked_by", db_col_strdup(r, st, 9));
 	}
 	db_done(r, st);
-	return req_failed(r) ? -1 : 0;
+	return req_failed(r) ? -1 : n;
+}
+
+int64_t
+jobs_dead_count(struct req *r)
+{
+	static const char sql[] =
+	    "SELECT count(*) FROM (SELECT 1 FROM jobs"
+	    "  WHERE state = 'dead' LIMIT 1000)";
+	sqlite3_stmt	*st;
+	int64_t		 n = -1;
+
+	if ((st = db_stmt(r, sql)) == NULL)
+		return -1;
+	if (db_step(r, st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	db_done(r, st);
+	return n;
 }
 
 /* Run sql (id in ?1, now in ?2) on a dead job: 1 changed, 0, or -1. */

@@ -159,9 +159,12 @@ void	 jobs_set_current(const struct job *j);
  * Counts by state into the HDF (Jobs.counts.STATE), then the jobs of
  * state (newest first, at most limit) as Jobs.list.N.{id, kind, payload,
  * attempts, max_attempts, last_error, run_at, run_at_iso, updated, state,
- * locked_by}.  0 or -1.
+ * locked_by}.  The number listed, or -1.
  */
 int	 jobs_export(struct req *r, const char *state, int limit);
+
+/* Dead jobs, counted to 1,000 at most (the admin's badge); -1. */
+int64_t	 jobs_dead_count(struct req *r);
 
 /* Is state one of the five?  */
 bool	 jobs_is_state(const char *state);

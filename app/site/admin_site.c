@@ -16,6 +16,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/http.h"
+#include "core/jobs.h"
 #include "core/markdown.h"
 #include "core/model.h"
 #include "core/render.h"
@@ -416,6 +417,8 @@ static const struct admin_page site_admin_pages[] = {
 	{ "Bans", "Comments", "admin_bans", "comment.change", NULL },
 	{ "Media", "Content", "admin_media", "article.add", NULL },
 	{ "Settings", "Site", "admin_settings", "settings.change", NULL },
+	{ "Background jobs", "Site", "admin_jobs", "jobs.change",
+	  jobs_dead_count },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -143,6 +143,22 @@ int64_t	 article_save(struct req *r, const struct article_input *in,
  * uses itself: articles, tags, admin ...)? */
 bool	 article_slug_is_reserved(const char *slug);
 
+/*
+ * Delete for good at most 100 articles (and pages) in the trash last
+ * changed before `before`, with their comments, tags and old slugs, each
+ * logged to the admin history as a deletion.  In the caller's write
+ * transaction.  The count, or -1.
+ */
+int	 article_purge_trash(struct req *r, int64_t before);
+
+/*
+ * Articles that became public in (since, now]: status published and
+ * publish_at in that range, oldest first, at most max, into ids and
+ * publish_ats.  The count, or -1.
+ */
+int	 article_came_due(struct req *r, int64_t since, int64_t now,
+	    int64_t *ids, int64_t *publish_ats, int max);
+
 /* "1700000000-42" <-> cursor.  Parse returns 0, or -1 if malformed. */
 int	 article_cursor_parse(const char *s, struct article_cursor *cur);
 const char *article_cursor_format(struct req *r,

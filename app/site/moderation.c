@@ -483,11 +483,11 @@ queue_set_status(struct req *r, const int64_t *ids, size_t n,
  * the caller's write transaction.  Returns how many, or -1.
  */
 static int
-queue_empty(struct req *r, const char *status)
+queue_empty(struct req *r, const char *status, int64_t before)
 {
 	static const char sql_ids[] =
 	    "SELECT id, coalesce(parent_id, 0), author_name FROM comments"
-	    " WHERE status = ?1 ORDER BY id LIMIT ?2";
+	    " WHERE status = ?1 AND updated_at < ?3 ORDER BY id LIMIT ?2";
 	static const char sql_up[] =
 	    "UPDATE comments SET parent_id = nullif(?2, 0)"
 	    " WHERE parent_id = ?1";
@@ -505,6 +505,7 @@ queue_empty(struct req *r, const char *status)
 		return -1;
 	db_bind_text(r, st, 1, status);
 	db_bind_int64(r, st, 2, EMPTY_BATCH);
+	db_bind_int64(r, st, 3, before);
 	while (n < EMPTY_BATCH && db_step(r, st) == SQLITE_ROW) {
 		ids[n] = sqlite3_column_int64(st, 0);
 		parents[n] = sqlite3_column_int64(st, 1);
@@ -538,6 +539,12 @@ queue_empty(struct req *r, const char *status)
 			return -1;
 	}
 	return req_failed(r) ? -1 : n;
+}
+
+int
+moderation_purge_trash(struct req *r, int64_t before)
+{
+	return queue_empty(r, "trash", before);
 }
 
 /*
@@ -785,7 +792,8 @@ empty_post(struct req *r, int t)
 	}
 	if (confirm == NULL || strcmp(confirm, "yes") != 0)
 		return empty_confirm(r, t);
-	if (db_begin_write(r) != 0 || (n = queue_empty(r, status)) < 0 ||
+	if (db_begin_write(r) != 0 ||
+	    (n = queue_empty(r, status, INT64_MAX)) < 0 ||
 	    db_commit(r) != 0)
 		return HTTP_500;
 	if ((left = count_status(r, status, COUNT_CAP + 1)) < 0)

@@ -51,6 +51,9 @@ const struct route site_routes[] = {
 	{ "admin_media",	M_GET | M_POST, "/admin/media/", page_admin_media, NULL, 0 },
 	{ "admin_media_delete",	M_POST,	"/admin/media/{id:int}/delete/", page_admin_media_delete, NULL, 0 },
 	{ "admin_settings",	M_GET | M_POST, "/admin/settings/", page_admin_settings, NULL, 0 },
+	{ "admin_jobs",		M_GET,	"/admin/jobs/",		page_admin_jobs,   NULL, 0 },
+	{ "admin_job_retry",	M_POST,	"/admin/jobs/{id:int}/retry/", page_admin_job_retry, NULL, 0 },
+	{ "admin_job_delete",	M_POST,	"/admin/jobs/{id:int}/delete/", page_admin_job_delete, NULL, 0 },
 	{ "admin_user_password", M_GET | M_POST, "/admin/user/{id:int}/password/", page_admin_user_password, NULL, 0 },
 	{ "admin_user_2fa_reset", M_POST, "/admin/user/{id:int}/2fa-reset/", page_admin_user_2fa_reset, NULL, 0 },
 	{ "admin_changelist",	M_GET | M_POST, "/admin/{model}/", admin_page_changelist, NULL, 0 },
@@ -66,6 +69,7 @@ const struct route site_routes[] = {
 	{ "test_sleep",		M_GET,	"/__test/sleep/{ms:int}/", page_test_sleep, NULL, 0 },
 	{ "test_article_save",	M_POST,	"/__test/articles/", page_test_article_save, NULL, ROUTE_CSRF_EXEMPT },
 	{ "test_settings",	M_POST,	"/__test/settings/", page_test_settings, NULL, ROUTE_CSRF_EXEMPT },
+	{ "test_jobs",		M_POST,	"/__test/jobs/",	page_test_jobs,	   NULL, ROUTE_CSRF_EXEMPT },
 #endif
 	/*
 	 * Static pages (about, contact) last: one segment, so it can only

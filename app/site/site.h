@@ -71,12 +71,31 @@ int	 page_twofactor_qr(struct req *r);
 extern const struct admin_model *const site_admin_models[];
 extern const struct admin_page *const site_admin_page_table;
 
+/* The site's job kinds and periodic jobs (jobs.c), for jobs_register(). */
+struct job_kind;
+struct job_periodic;
+extern const struct job_kind *const site_job_kinds;
+extern const struct job_periodic *const site_job_periodic;
+
+/* Background jobs in the admin (admin_jobs.c), superusers only. */
+int	 page_admin_jobs(struct req *r);	/* /admin/jobs/ */
+int	 page_admin_job_retry(struct req *r);	/* POST /admin/jobs/{id}/retry/ */
+int	 page_admin_job_delete(struct req *r);	/* POST /admin/jobs/{id}/delete/ */
+
 /* Comment moderation queue and bans (moderation.c). */
 int	 page_admin_moderation(struct req *r);	/* /admin/moderation/ */
 int	 page_admin_bans(struct req *r);	/* /admin/bans/ */
 int	 page_admin_ban_lift(struct req *r);	/* POST /admin/bans/{id}/lift/ */
 /* Comments awaiting moderation (the admin's badge and index). */
 int64_t	 moderation_pending_count(struct req *r);
+
+/*
+ * Delete for good at most 1,000 comments in the trash last changed
+ * before `before` (replies move up to the parent), each logged to the
+ * admin history as a deletion.  In the caller's write transaction.  The
+ * count, or -1.
+ */
+int	 moderation_purge_trash(struct req *r, int64_t before);
 
 /* Media library (media.c). */
 int	 page_admin_media(struct req *r);	/* /admin/media/ */
@@ -123,6 +142,9 @@ int	 page_test_article_save(struct req *r);
 /* POST /__test/settings/: settings_set() for each form field (test
  * builds only), so tests can switch moderation rules. */
 int	 page_test_settings(struct req *r);
+/* POST /__test/jobs/: jobs_enqueue() of kind, payload, count, max_attempts,
+ * unique_key in one transaction; prints the ids (test builds only). */
+int	 page_test_jobs(struct req *r);
 #endif
 
 /*
