@@ -229,7 +229,8 @@ install: all
 	install -m 0755 build/gazette $(DESTDIR)$(PREFIX)/bin/gazette
 	cp -R templates static sql nginx $(DESTDIR)$(PREFIX)/share/gazette/
 	install -d $(DESTDIR)$(PREFIX)/share/gazette/dist
-	install -m 0644 dist/gazette.service dist/gazette.ini.example \
+	install -m 0644 dist/gazette.service dist/gazette-worker.service \
+	    dist/gazette.ini.example \
 	    $(DESTDIR)$(PREFIX)/share/gazette/dist/
 
 clean:

@@ -1,8 +1,8 @@
 #!/bin/sh
 # nginx/dev-run.sh: what `make run` does after building.  Prepares var/
 # (config, secret, database, demo content), then runs `gazette serve` and
-# a private nginx in the foreground on 127.0.0.1:$PORT.  Ctrl-C or SIGTERM
-# stops both.  The system's nginx is not touched.
+# a private nginx in the foreground on 127.0.0.1:$PORT, and `gazette worker`
+# for background jobs.  Ctrl-C or SIGTERM stops all three.  The system's nginx is not touched.
 set -eu
 
 : "${PORT:=8080}"
@@ -68,10 +68,12 @@ sed -e "s|@PORT@|$PORT|g" -e "s|@VAR@|$VAR|g" \
 
 gz_pid=
 ngx_pid=
+wk_pid=
 stop() {
     trap - INT TERM EXIT
     [ -n "$ngx_pid" ] && kill -QUIT "$ngx_pid" 2>/dev/null
     [ -n "$gz_pid" ] && kill -TERM "$gz_pid" 2>/dev/null
+    [ -n "$wk_pid" ] && kill -TERM "$wk_pid" 2>/dev/null
     wait 2>/dev/null || true
     echo "make run: stopped"
 }
@@ -82,6 +84,8 @@ trap stop EXIT
 gz_pid=$!
 nginx -p "$VAR" -e "$VAR/log/nginx-error.log" -c "$VAR/nginx.conf" &
 ngx_pid=$!
+"$GAZETTE_BIN" --config "$CONF" worker &
+wk_pid=$!
 
 # Wait until the site answers, or one of the two has died.
 i=0
@@ -103,6 +107,7 @@ if [ -n "$admin_password" ]; then
     echo "  build/gazette --config var/gazette.ini changepassword admin)"
 fi
 echo "  Mail (password resets) is written to var/outbox/"
+echo "  Background jobs run in 'gazette worker' beside it (/admin/jobs/)"
 echo "  (Ctrl-C stops it; nginx's access log is var/log/access.log)"
 echo
-wait "$gz_pid" "$ngx_pid" || true
+wait "$gz_pid" "$ngx_pid" "$wk_pid" || true
