@@ -346,6 +346,9 @@ test_failing_job_retries_then_dies_and_the_admin_revives_it(struct site *s)
 	free(path);
 	CHECK_INT(sql_int(s, "SELECT count(*) FROM admin_log WHERE model ="
 	    " 'job'"), 3, "admin history lines (retry, retry, delete)");
+	browser_get(&root, "/admin/log/", &r);
+	CHECK_STATUS(&r, 200, "GET", "/admin/log/ with the jobs' lines");
+	resp_free(&r);
 	browser_free(&root);
 out:
 	kill(w, SIGTERM);
