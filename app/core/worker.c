@@ -296,6 +296,12 @@ worker_run(struct config *cfg, int concurrency, bool once)
 	int64_t			 deadline = 0;
 	int			 alive = 0;
 
+	/* From the start: a SIGTERM during start-up is a request to stop,
+	 * taken at the first wait, not a kill. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	if (check_ready(cfg) != 0)
 		return 2;
 	/* What handlers may need: templates (mail), the secret (links). */
@@ -317,10 +323,7 @@ worker_run(struct config *cfg, int concurrency, bool once)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_chld;
 	sigaction(SIGCHLD, &sa, NULL);
-	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	for (int i = 0; i < concurrency; i++) {
 		restart_at[i] = 0;

@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/config.h"
 #include "core/db.h"
 #include "core/http.h"
 #include "core/jobs.h"
@@ -529,6 +531,126 @@ START_TEST(test_jobs_trash_purge_deletes_old_trash_and_logs_it)
 }
 END_TEST
 
+/* Run the site kind `kind` once as the worker would: claim, handler,
+ * finish.  The handler's rc. */
+static int
+run_site_kind(const char *kind)
+{
+	const struct job_kind	*k = jobs_kind_find(kind);
+	struct job		 j;
+	char			 err[256] = "";
+	int			 rc;
+
+	ck_assert_ptr_nonnull(k);
+	ck_assert_int_gt(enqueue(kind, 1, 0, NULL), 0);	/* first in line */
+	ck_assert_int_eq(jobs_claim(&r, WHO, (int64_t)time(NULL) + 1, LEASE,
+	    &j), 1);
+	ck_assert_str_eq(j.kind, kind);
+	jobs_set_current(&j);
+	rc = k->handler(&r, j.payload, err, sizeof(err));
+	jobs_set_current(NULL);
+	ck_assert_msg(rc == JOB_OK, "%s: %s", kind, err);
+	ck_assert(!db_in_tx());
+	ck_assert_str_eq(jobs_finish(&r, WHO, &j, rc, err, (int64_t)time(NULL),
+	    10), "done");
+	return rc;
+}
+
+START_TEST(test_jobs_site_article_due_is_announced_once)
+{
+	int64_t	 now = (int64_t)time(NULL);
+	long long a;
+
+	ck_assert_int_eq(jobs_register(site_job_kinds, site_job_periodic), 0);
+	a = fixture_article(&r, "soon", "Soon", "<p>x</p>");
+	fixture_article(&r, "old", "Old", "<p>x</p>");	/* long public */
+	fixture_sql("UPDATE articles SET publish_at = ?1 WHERE id = ?2", 2,
+	    (long long)now - 30, a);
+	run_site_kind("articles.due");
+	run_site_kind("articles.due");
+	ck_assert_int_eq(fixture_sql("SELECT count(*) FROM jobs WHERE kind ="
+	    " 'article.published'", 0), 1);
+	ck_assert_int_eq(fixture_sql("SELECT count(*) FROM jobs WHERE kind ="
+	    " 'article.published' AND json_extract(payload, '$.article_id')"
+	    " = ?1", 1, a), 1);
+	/* Announced once even after that job is done. */
+	fixture_sql("UPDATE jobs SET state = 'done', finished_at = 1"
+	    " WHERE kind = 'article.published'", 0);
+	run_site_kind("articles.due");
+	ck_assert_int_eq(fixture_sql("SELECT count(*) FROM jobs WHERE kind ="
+	    " 'article.published'", 0), 1);
+}
+END_TEST
+
+START_TEST(test_jobs_site_backup_copies_checks_and_rotates)
+{
+	char	*dir = fixture_tmpdir(), path[512];
+
+	ck_assert_int_eq(jobs_register(site_job_kinds, site_job_periodic), 0);
+	fixture_article(&r, "kept", "Kept", "<p>x</p>");
+	free(fdb.cfg.backup_dir);
+	fdb.cfg.backup_dir = strdup(dir);
+	fdb.cfg.backup_keep = 2;
+	config_set_current(&fdb.cfg);
+	fixture_write(dir, "gazette-20200101.db", "old");
+	fixture_write(dir, "gazette-20200102.db", "old");
+	fixture_write(dir, "notes.txt", "not a backup");
+	run_site_kind("backup.nightly");
+	config_set_current(NULL);
+	ck_assert_int_eq(access(strcat(strcpy(path, dir),
+	    "/gazette-20200101.db"), F_OK), -1);
+	ck_assert_int_eq(access(strcat(strcpy(path, dir),
+	    "/gazette-20200102.db"), F_OK), 0);
+	ck_assert_int_eq(access(strcat(strcpy(path, dir), "/notes.txt"), F_OK),
+	    0);
+	{
+		time_t		 t = time(NULL);
+		struct tm	 tm;
+		sqlite3		*db;
+		sqlite3_stmt	*st;
+
+		gmtime_r(&t, &tm);
+		snprintf(path, sizeof(path), "%s/gazette-%04d%02d%02d.db", dir,
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+		ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+		    NULL), SQLITE_OK);
+		ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM"
+		    " articles WHERE slug = 'kept'", -1, &st, NULL), SQLITE_OK);
+		ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+		ck_assert_int_eq(sqlite3_column_int(st, 0), 1);
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+	}
+	fixture_rmtree(dir);
+}
+END_TEST
+
+START_TEST(test_jobs_site_trash_purge_takes_old_comments_too)
+{
+	long long	 a = fixture_article(&r, "a", "A", "<p>x</p>");
+
+	ck_assert_int_eq(jobs_register(site_job_kinds, site_job_periodic), 0);
+	config_set_current(&fdb.cfg);
+	fixture_sql("INSERT INTO comments (article_id, depth, author_name,"
+	    " body, body_html, status, created_at, updated_at)"
+	    " VALUES (?1, 0, 'old', 'b', 'b', 'trash', 100, 100)", 1, a);
+	fixture_sql("INSERT INTO comments (article_id, depth, author_name,"
+	    " body, body_html, status, created_at, updated_at)"
+	    " VALUES (?1, 0, 'new', 'b', 'b', 'trash', ?2, ?2)", 2, a,
+	    (long long)time(NULL));
+	fixture_sql("INSERT INTO comments (article_id, depth, author_name,"
+	    " body, body_html, status, created_at, updated_at)"
+	    " VALUES (?1, 0, 'ok', 'b', 'b', 'approved', 100, 100)", 1, a);
+	run_site_kind("trash.purge");
+	config_set_current(NULL);
+	ck_assert_int_eq(fixture_sql("SELECT count(*) FROM comments", 0), 2);
+	ck_assert_int_eq(fixture_sql("SELECT count(*) FROM comments WHERE"
+	    " author_name = 'old'", 0), 0);
+	ck_assert_int_eq(fixture_sql("SELECT count(*) FROM admin_log WHERE"
+	    " model = 'comment' AND action = 'delete'", 0), 1);
+}
+END_TEST
+
 Suite *
 jobs_suite(void)
 {
@@ -560,6 +682,9 @@ jobs_suite(void)
 	tcase_add_test(tc, test_jobs_purge_done_keeps_recent_and_unfinished);
 	tcase_add_test(tc,
 	    test_jobs_trash_purge_deletes_old_trash_and_logs_it);
+	tcase_add_test(tc, test_jobs_site_article_due_is_announced_once);
+	tcase_add_test(tc, test_jobs_site_backup_copies_checks_and_rotates);
+	tcase_add_test(tc, test_jobs_site_trash_purge_takes_old_comments_too);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
