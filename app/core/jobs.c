@@ -166,8 +166,9 @@ jobs_backoff(int attempt, uint32_t rnd, int64_t base)
 	return d - d / 2 + (int64_t)(rnd % (uint32_t)(d / 2 + 1));
 }
 
-int
-jobs_claim(struct req *r, const char *who, int64_t now, int64_t lease,
+/* The claim of jobs_claim() inside the caller's write transaction. */
+static int
+claim_tx(struct req *r, const char *who, int64_t now, int64_t lease,
     struct job *j)
 {
 	/*
@@ -186,12 +187,8 @@ jobs_claim(struct req *r, const char *who, int64_t now, int64_t lease,
 	sqlite3_stmt	*st;
 	int		 rc, got = 0;
 
-	if (db_begin_write(r) != 0)
+	if ((st = db_stmt(r, sql)) == NULL)
 		return -1;
-	if ((st = db_stmt(r, sql)) == NULL) {
-		db_rollback(r);
-		return -1;
-	}
 	db_bind_text(r, st, 1, who);
 	db_bind_int64(r, st, 2, now);
 	db_bind_int64(r, st, 3, lease);
@@ -206,15 +203,28 @@ jobs_claim(struct req *r, const char *who, int64_t now, int64_t lease,
 		rc = db_step(r, st);
 	}
 	db_done(r, st);
-	if (rc != SQLITE_DONE || db_commit(r) != 0) {
+	return rc == SQLITE_DONE ? got : -1;
+}
+
+int
+jobs_claim(struct req *r, const char *who, int64_t now, int64_t lease,
+    struct job *j)
+{
+	int	 got;
+
+	if (db_begin_write(r) != 0)
+		return -1;
+	if ((got = claim_tx(r, who, now, lease, j)) < 0 ||
+	    db_commit(r) != 0) {
 		db_rollback(r);
 		return -1;
 	}
 	return got;
 }
 
-const char *
-jobs_finish(struct req *r, const char *who, const struct job *j, int rc,
+/* The update of jobs_finish() inside the caller's write transaction. */
+static const char *
+finish_tx(struct req *r, const char *who, const struct job *j, int rc,
     const char *err, int64_t now, int64_t backoff_base)
 {
 	static const char sql_done[] =
@@ -241,16 +251,12 @@ jobs_finish(struct req *r, const char *who, const struct job *j, int rc,
 		    (uint32_t)util_mono_us() ^ (uint32_t)j->id * 2654435761u,
 		    backoff_base);
 	}
-	if (db_begin_write(r) != 0)
-		return NULL;
 	if (rc == JOB_OK)
 		st = db_stmt(r, sql_done);
 	else
 		st = db_stmt(r, sql_fail);
-	if (st == NULL) {
-		db_rollback(r);
+	if (st == NULL)
 		return NULL;
-	}
 	db_bind_int64(r, st, 1, j->id);
 	db_bind_text(r, st, 2, who);
 	db_bind_int64(r, st, 3, now);
@@ -263,11 +269,45 @@ jobs_finish(struct req *r, const char *who, const struct job *j, int rc,
 	if (db_step(r, st) == SQLITE_DONE)
 		changed = sqlite3_changes(db_handle());
 	db_done(r, st);
-	if (changed < 0 || db_commit(r) != 0) {
+	if (changed < 0)
+		return NULL;
+	return changed == 0 ? "lost" : state;
+}
+
+const char *
+jobs_finish(struct req *r, const char *who, const struct job *j, int rc,
+    const char *err, int64_t now, int64_t backoff_base)
+{
+	const char	*state;
+
+	if (db_begin_write(r) != 0)
+		return NULL;
+	if ((state = finish_tx(r, who, j, rc, err, now, backoff_base)) == NULL ||
+	    db_commit(r) != 0) {
 		db_rollback(r);
 		return NULL;
 	}
-	return changed == 0 ? "lost" : state;
+	return state;
+}
+
+const char *
+jobs_finish_claim(struct req *r, const char *who, const struct job *j,
+    int rc, const char *err, int64_t now, int64_t backoff_base,
+    int64_t lease, struct job *next, int *claimed)
+{
+	const char	*state;
+
+	*claimed = 0;
+	if (db_begin_write(r) != 0)
+		return NULL;
+	if ((state = finish_tx(r, who, j, rc, err, now, backoff_base)) == NULL ||
+	    (*claimed = claim_tx(r, who, now, lease, next)) < 0 ||
+	    db_commit(r) != 0) {
+		db_rollback(r);
+		*claimed = 0;
+		return NULL;
+	}
+	return state;
 }
 
 int

@@ -123,6 +123,17 @@ int	 jobs_claim(struct req *r, const char *who, int64_t now,
 const char *jobs_finish(struct req *r, const char *who, const struct job *j,
 	    int rc, const char *err, int64_t now, int64_t backoff_base);
 
+/*
+ * jobs_finish() of j, then jobs_claim() of the next due job into *next,
+ * in one transaction: one commit (one fsync) a job instead of two when
+ * the queue is busy.  *claimed is 1 if next was claimed, else 0.
+ * Returns as jobs_finish() (NULL: nothing happened, nothing claimed).
+ */
+const char *jobs_finish_claim(struct req *r, const char *who,
+	    const struct job *j, int rc, const char *err, int64_t now,
+	    int64_t backoff_base, int64_t lease, struct job *next,
+	    int *claimed);
+
 /* Move the lease of j, claimed by who, to until.  0 or -1. */
 int	 jobs_lease(struct req *r, const char *who, const struct job *j,
 	    int64_t until);

@@ -119,6 +119,41 @@ run_job(struct req *r, const struct job *j, const struct job_kind *k,
 }
 
 /*
+ * Copy the claimed job's strings out of the request arena (reset between
+ * jobs): the kind into kind, the payload into *payload (malloc'd, the
+ * previous one freed).
+ */
+static void
+job_keep(struct job *j, char *kind, size_t kindlen, char **payload)
+{
+	snprintf(kind, kindlen, "%s", j->kind);
+	free(*payload);
+	*payload = xstrdup(j->payload);
+	j->kind = kind;
+	j->payload = *payload;
+}
+
+/* The one log line of a job run. */
+static void
+log_job(const struct job *j, const char *outcome, int rc, const char *err,
+    int64_t dur_us)
+{
+	char	 qkind[160], qerr[600];
+
+	if (rc == JOB_OK)
+		log_msg(LOG_INFO, "msg=\"job\" kind=%s id=%" PRId64
+		    " attempt=%d outcome=%s dur_ms=%lld",
+		    log_quote(qkind, sizeof(qkind), j->kind), j->id,
+		    j->attempt, outcome, (long long)(dur_us / 1000));
+	else
+		log_msg(LOG_WARN, "msg=\"job\" kind=%s id=%" PRId64
+		    " attempt=%d outcome=%s dur_ms=%lld error=%s",
+		    log_quote(qkind, sizeof(qkind), j->kind), j->id,
+		    j->attempt, outcome, (long long)(dur_us / 1000),
+		    log_quote(qerr, sizeof(qerr), err));
+}
+
+/*
  * One worker loop: claim, run, record, until told to stop (or, with
  * once, until nothing is due).  Returns the process's exit status.
  */
@@ -129,9 +164,12 @@ worker_loop(const struct config *cfg, bool once)
 	struct req		 r;
 	struct sigaction	 sa;
 	sigset_t		 stopset;
+	struct job		 j, next;
 	char			 who[128], host[64], err[512], kind[128];
-	char			 qkind[160], qerr[600];
+	char			 qkind[160], *payload = NULL;
 	int64_t			 next_maint = 0;
+	bool			 have = false;
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;
 	sigaction(SIGALRM, &sa, NULL);
@@ -157,10 +195,9 @@ worker_loop(const struct config *cfg, bool once)
 
 	while (!stop_pending()) {
 		const struct job_kind	*k;
-		struct job		 j;
 		const char		*outcome;
 		int64_t			 now = (int64_t)time(NULL), t0;
-		long			 lease;
+		long			 lease = cfg->job_lease_seconds;
 		int			 rc;
 
 		req_reset(&r);
@@ -175,22 +212,19 @@ worker_loop(const struct config *cfg, bool once)
 			req_reset(&r);
 			next_maint = now + 1;
 		}
-		memset(&j, 0, sizeof(j));
-		lease = cfg->job_lease_seconds;
-		if ((rc = jobs_claim(&r, who, now, lease + LEASE_GRACE,
-		    &j)) < 0) {
-			/* Logged by db (busy past the timeout, I/O). */
-			if (wait_stop(&stopset, cfg->job_poll_ms))
-				break;
-			continue;
+		if (!have) {
+			memset(&j, 0, sizeof(j));
+			if ((rc = jobs_claim(&r, who, now, lease + LEASE_GRACE,
+			    &j)) <= 0) {
+				/* rc < 0: logged by db (busy, I/O). */
+				if ((rc == 0 && once) ||
+				    wait_stop(&stopset, cfg->job_poll_ms))
+					break;
+				continue;
+			}
+			job_keep(&j, kind, sizeof(kind), &payload);
 		}
-		if (rc == 0) {
-			if (once)
-				break;
-			if (wait_stop(&stopset, cfg->job_poll_ms))
-				break;
-			continue;
-		}
+		have = false;
 		if ((k = jobs_kind_find(j.kind)) != NULL && k->timeout > 0 &&
 		    k->timeout != lease) {
 			/* The claim leased the default; this kind's differs. */
@@ -198,44 +232,52 @@ worker_loop(const struct config *cfg, bool once)
 			jobs_lease(&r, who, &j, (int64_t)time(NULL) + lease +
 			    LEASE_GRACE);
 		}
-		snprintf(kind, sizeof(kind), "%s", j.kind);
 		if (stop_pending()) {
 			/* Told to stop between the claim and the run. */
-			jobs_release(&r, who, &j);
-			log_msg(LOG_INFO, "msg=\"job\" kind=%s id=%" PRId64
-			    " attempt=%d outcome=released dur_ms=0",
-			    log_quote(qkind, sizeof(qkind), kind), j.id,
-			    j.attempt);
+			have = true;
 			break;
 		}
 		t0 = util_mono_us();
 		rc = run_job(&r, &j, k, lease, err, sizeof(err));
-		/* The handler's arena and failure go; j's numbers stay. */
+		/* The handler's arena and failure go; j lives outside. */
 		req_reset(&r);
-		j.kind = kind;
-		j.payload = NULL;
-		outcome = jobs_finish(&r, who, &j, rc, err, (int64_t)time(NULL),
-		    cfg->job_backoff_base);
+		/*
+		 * Record the outcome and, unless told to stop, claim the next
+		 * due job in the same transaction: one commit a job.
+		 */
+		if (stop_pending())
+			outcome = jobs_finish(&r, who, &j, rc, err,
+			    (int64_t)time(NULL), cfg->job_backoff_base);
+		else {
+			int	 claimed;
+
+			outcome = jobs_finish_claim(&r, who, &j, rc, err,
+			    (int64_t)time(NULL), cfg->job_backoff_base,
+			    cfg->job_lease_seconds + LEASE_GRACE, &next,
+			    &claimed);
+			have = claimed == 1;
+		}
 		if (outcome == NULL) {
 			log_msg(LOG_ERROR, "msg=\"cannot record a job's "
 			    "outcome; its lease will bring it back\" id=%"
 			    PRId64, j.id);
 			outcome = "unrecorded";
 		}
-		if (rc == JOB_OK)
-			log_msg(LOG_INFO, "msg=\"job\" kind=%s id=%" PRId64
-			    " attempt=%d outcome=%s dur_ms=%lld",
-			    log_quote(qkind, sizeof(qkind), kind), j.id,
-			    j.attempt, outcome,
-			    (long long)((util_mono_us() - t0) / 1000));
-		else
-			log_msg(LOG_WARN, "msg=\"job\" kind=%s id=%" PRId64
-			    " attempt=%d outcome=%s dur_ms=%lld error=%s",
-			    log_quote(qkind, sizeof(qkind), kind), j.id,
-			    j.attempt, outcome,
-			    (long long)((util_mono_us() - t0) / 1000),
-			    log_quote(qerr, sizeof(qerr), err));
+		log_job(&j, outcome, rc, err, util_mono_us() - t0);
+		if (have) {
+			j = next;
+			job_keep(&j, kind, sizeof(kind), &payload);
+		}
 	}
+	if (have) {
+		/* Claimed and not run: back to the queue, attempt uncounted. */
+		req_reset(&r);
+		jobs_release(&r, who, &j);
+		log_msg(LOG_INFO, "msg=\"job\" kind=%s id=%" PRId64
+		    " attempt=%d outcome=released dur_ms=0",
+		    log_quote(qkind, sizeof(qkind), kind), j.id, j.attempt);
+	}
+	free(payload);
 	log_msg(LOG_INFO, "msg=\"worker stopped\" worker=%s", who);
 	req_free(&r);
 	db_close();

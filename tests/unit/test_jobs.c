@@ -351,6 +351,26 @@ START_TEST(test_jobs_release_puts_back_without_an_attempt)
 }
 END_TEST
 
+START_TEST(test_jobs_finish_claim_records_and_takes_the_next)
+{
+	struct job	 j, next;
+	int64_t		 a = enqueue("t.ok", 100, 0, NULL);
+	int64_t		 b = enqueue("t.ok", 200, 0, NULL);
+	int		 claimed = -1;
+
+	ck_assert_int_eq(jobs_claim(&r, WHO, 1000, LEASE, &j), 1);
+	ck_assert_str_eq(jobs_finish_claim(&r, WHO, &j, JOB_OK, "", 1000, 10,
+	    LEASE, &next, &claimed), "done");
+	ck_assert_int_eq(claimed, 1);
+	ck_assert_int_eq(next.id, b);
+	ck_assert(job_in_state(a, "done"));
+	ck_assert(job_in_state(b, "running"));
+	ck_assert_str_eq(jobs_finish_claim(&r, WHO, &next, JOB_RETRY, "x",
+	    1000, 10, LEASE, &j, &claimed), "failed");
+	ck_assert_int_eq(claimed, 0);	/* b waits for its backoff */
+}
+END_TEST
+
 /* Claim everything due from `procs` processes at once; each claimed id
  * is written to the pipe.  No id may come twice. */
 START_TEST(test_jobs_concurrent_claims_never_share_a_job)
@@ -672,6 +692,7 @@ jobs_suite(void)
 	tcase_add_test(tc, test_jobs_lease_expiry_requeues_a_dead_workers_job);
 	tcase_add_test(tc, test_jobs_lease_expiry_on_the_last_attempt_is_dead);
 	tcase_add_test(tc, test_jobs_release_puts_back_without_an_attempt);
+	tcase_add_test(tc, test_jobs_finish_claim_records_and_takes_the_next);
 	tcase_add_test(tc, test_jobs_concurrent_claims_never_share_a_job);
 	tcase_add_test(tc, test_jobs_schedule_enqueues_once_per_period);
 	tcase_add_test(tc,
