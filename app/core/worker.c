@@ -90,8 +90,11 @@ run_job(struct req *r, const struct job *j, const struct job_kind *k,
 
 	*err = '\0';
 	if (k == NULL) {
-		snprintf(err, errlen, "no handler for the kind %s", j->kind);
-		return JOB_FAIL;
+		/* Perhaps a newer worker knows it (a deploy under way):
+		 * retry, and the job is dead only after max_attempts. */
+		snprintf(err, errlen, "this worker has no handler for the "
+		    "kind %s", j->kind);
+		return JOB_RETRY;
 	}
 	jobs_set_current(j);
 	alarm((unsigned)lease);
