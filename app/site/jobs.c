@@ -31,7 +31,8 @@
 #define DUE_WINDOW	86400	/* articles.due looks back this far */
 #define DUE_BATCH	200
 
-/* Run fn's writes in one transaction: 0, or JOB_RETRY with err set. */
+/* Commit when n >= 0 (JOB_OK); else, or if the commit fails, roll back:
+ * JOB_RETRY with err set. */
 static int
 commit_or_retry(struct req *r, int n, const char *what, char *err,
     size_t errlen)

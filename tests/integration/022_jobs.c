@@ -307,6 +307,10 @@ test_failing_job_retries_then_dies_and_the_admin_revives_it(struct site *s)
 	CHECK_NOT_CONTAINS(r.body, "<script>x", "the payload unescaped");
 	CHECK_CONTAINS(r.body, "as asked", "the last error");
 	CHECK_CONTAINS(r.body, "3 / 3", "the attempts");
+	CHECK_CONTAINS(r.body, "Dead <span class=\"badge\">1</span>",
+	    "the count of dead jobs");
+	CHECK_CONTAINS(r.body, "Done <span class=\"badge\">",
+	    "the tab of done jobs");
 	resp_free(&r);
 	browser_get(&root, "/admin/jobs/?state=bogus", &r);
 	CHECK_STATUS(&r, 400, "GET", "/admin/jobs/?state=bogus");
