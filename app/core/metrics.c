@@ -578,6 +578,8 @@ metrics_may_scrape(const char *remote_addr, const char *authorization,
 	return sodium_memcmp(a, b, sizeof(a)) == 0 ? HTTP_200 : HTTP_403;
 }
 
+static int	 jobs_known = -1;	/* jobs table: -1 not looked up, 0 no, 1 yes */
+
 /*
  * Is there a jobs table?  Looked up once per process: a migration that
  * adds it needs a restart or reload (new workers) to be served anyway.
@@ -587,19 +589,18 @@ has_jobs_table(struct req *r)
 {
 	static const char	 sql[] = "SELECT 1 FROM sqlite_master"
 	    " WHERE type = 'table' AND name = ?1";
-	static int		 known = -1;
 	sqlite3_stmt		*st;
 
-	if (known >= 0)
-		return known == 1;
+	if (jobs_known >= 0)
+		return jobs_known == 1;
 	if ((st = db_stmt(r, sql)) == NULL)
 		return false;
 	db_bind_text(r, st, 1, "jobs");
-	known = db_step(r, st) == SQLITE_ROW;
+	jobs_known = db_step(r, st) == SQLITE_ROW;
 	db_done(r, st);
 	if (r->failed)
-		known = -1;
-	return known == 1;
+		jobs_known = -1;
+	return jobs_known == 1;
 }
 
 /* The job queue's gauges, when there is a queue. */
@@ -683,5 +684,6 @@ metrics_unmap(void)
 		munmap(prom, prom_size);
 	ring = NULL;
 	prom = NULL;
+	jobs_known = -1;
 }
 #endif
