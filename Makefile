@@ -52,13 +52,18 @@ $(BUILD)/gazette: $(BUILD)/main.o $(APP_OBJ)
 
 # ---- dependencies -------------------------------------------------------
 # Every Debian package the build, the tests and the benchmark need.
+# prometheus is for its promtool, which the metrics test runs on /metrics
+# (19 MB download; far less than chromium, and the one checker of the
+# exposition format that Prometheus itself uses).  On a systemd host the
+# package also enables a Prometheus server on :9090: `systemctl disable
+# --now prometheus` if a development machine should not run one.
 DEB_PKGS = build-essential pkg-config libfcgi-dev clearsilver-dev zlib1g-dev \
 	   libsqlite3-dev libsodium-dev check libsubunit-dev libcmark-gfm-dev \
 	   libcmark-gfm-extensions-dev \
 	   libjansson-dev libcurl4-openssl-dev libinih-dev nginx wrk valgrind \
 	   clang libclang-rt-14-dev cppcheck libxml2-utils sqlite3 curl \
 	   libssl-dev libqrencode-dev libcrack2-dev cracklib-runtime \
-	   libmagic-dev \
+	   libmagic-dev prometheus \
 	   chromium $(NODE_PKGS)
 # Node for the browser tests: Debian's nodejs and npm, unless node and npm
 # are on PATH already (a NodeSource nodejs bundles npm and conflicts with
