@@ -168,7 +168,7 @@ FUZZ_CORE = app/core/http.c app/core/arena.c app/core/buf.c app/core/util.c \
 # migrated database, so it links those modules and their libraries too.
 build/fuzz/fuzz_session: FUZZ_EXTRA = app/core/session.c app/core/auth.c \
 	    app/core/db.c app/core/config.c app/core/password.c \
-	    app/core/migrate.c app/core/settings.c
+	    app/core/migrate.c app/core/settings.c app/core/metrics.c
 build/fuzz/fuzz_session: FUZZ_LIBS = $(LIBS)
 build/fuzz/fuzz_slug: FUZZ_EXTRA = app/core/slug.c
 build/fuzz/fuzz_markdown: FUZZ_EXTRA = app/core/markdown.c
@@ -178,8 +178,10 @@ build/fuzz/fuzz_markdown: FUZZ_LIBS = $(shell pkg-config --libs libcmark-gfm)
 build/fuzz/fuzz_search: FUZZ_EXTRA = app/site/search.c app/site/feed.c \
 	    app/site/content.c app/site/article.c app/core/cache.c \
 	    app/core/db.c app/core/config.c app/core/markdown.c \
-	    app/core/slug.c app/core/settings.c
+	    app/core/slug.c app/core/settings.c app/core/metrics.c
 build/fuzz/fuzz_search: FUZZ_LIBS = $(LIBS)
+# The JSON log lines are checked with jansson's parser.
+build/fuzz/fuzz_log_json: FUZZ_LIBS = $(shell pkg-config --libs jansson)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE) $(HDRS)
 	@mkdir -p $(dir $@)
