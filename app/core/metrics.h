@@ -106,7 +106,8 @@ int	 metrics_may_scrape(const char *remote_addr, const char *authorization,
  */
 int	 metrics_page(struct req *r);
 
-/* The value written between the quotes of a label: \ \" \n escaped. */
+/* Append v as it goes between a label's quotes: backslash, double quote
+ * and newline written as \\, \" and \n, as the format requires. */
 void	 metrics_label_escape(struct buf *out, const char *v);
 
 /*
