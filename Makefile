@@ -52,13 +52,18 @@ $(BUILD)/gazette: $(BUILD)/main.o $(APP_OBJ)
 
 # ---- dependencies -------------------------------------------------------
 # Every Debian package the build, the tests and the benchmark need.
+# prometheus is for its promtool, which the metrics test runs on /metrics
+# (19 MB download; far less than chromium, and the one checker of the
+# exposition format that Prometheus itself uses).  On a systemd host the
+# package also enables a Prometheus server on :9090: `systemctl disable
+# --now prometheus` if a development machine should not run one.
 DEB_PKGS = build-essential pkg-config libfcgi-dev clearsilver-dev zlib1g-dev \
 	   libsqlite3-dev libsodium-dev check libsubunit-dev libcmark-gfm-dev \
 	   libcmark-gfm-extensions-dev \
 	   libjansson-dev libcurl4-openssl-dev libinih-dev nginx wrk valgrind \
 	   clang libclang-rt-14-dev cppcheck libxml2-utils sqlite3 curl \
 	   libssl-dev libqrencode-dev libcrack2-dev cracklib-runtime \
-	   libmagic-dev \
+	   libmagic-dev prometheus \
 	   chromium $(NODE_PKGS)
 # Node for the browser tests: Debian's nodejs and npm, unless node and npm
 # are on PATH already (a NodeSource nodejs bundles npm and conflicts with
@@ -163,7 +168,7 @@ FUZZ_CORE = app/core/http.c app/core/arena.c app/core/buf.c app/core/util.c \
 # migrated database, so it links those modules and their libraries too.
 build/fuzz/fuzz_session: FUZZ_EXTRA = app/core/session.c app/core/auth.c \
 	    app/core/db.c app/core/config.c app/core/password.c \
-	    app/core/migrate.c app/core/settings.c
+	    app/core/migrate.c app/core/settings.c app/core/metrics.c
 build/fuzz/fuzz_session: FUZZ_LIBS = $(LIBS)
 build/fuzz/fuzz_slug: FUZZ_EXTRA = app/core/slug.c
 build/fuzz/fuzz_markdown: FUZZ_EXTRA = app/core/markdown.c
@@ -173,8 +178,10 @@ build/fuzz/fuzz_markdown: FUZZ_LIBS = $(shell pkg-config --libs libcmark-gfm)
 build/fuzz/fuzz_search: FUZZ_EXTRA = app/site/search.c app/site/feed.c \
 	    app/site/content.c app/site/article.c app/core/cache.c \
 	    app/core/db.c app/core/config.c app/core/markdown.c \
-	    app/core/slug.c app/core/settings.c
+	    app/core/slug.c app/core/settings.c app/core/metrics.c
 build/fuzz/fuzz_search: FUZZ_LIBS = $(LIBS)
+# The JSON log lines are checked with jansson's parser.
+build/fuzz/fuzz_log_json: FUZZ_LIBS = $(shell pkg-config --libs jansson)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE) $(HDRS)
 	@mkdir -p $(dir $@)

@@ -717,6 +717,7 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	log_set_level((enum log_level)log_level_parse(cfg.log_level));
+	log_set_json(strcmp(cfg.log_format, "json") == 0);
 	config_set_current(&cfg);
 	optind = 1;
 	rc = cmd->run(&cfg, argc - i, argv + i);

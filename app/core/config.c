@@ -24,7 +24,9 @@ enum key_type {
 	K_MODE,		/* octal file mode */
 	K_BOOL,		/* on/off, yes/no, true/false, 1/0 */
 	K_SYNC,		/* full | normal */
-	K_LEVEL		/* debug | info | warn | error */
+	K_LEVEL,	/* debug | info | warn | error */
+	K_LOGFMT,	/* logfmt | json */
+	K_SECRET	/* a string that may be empty; dumped masked */
 };
 
 struct key {
@@ -108,6 +110,11 @@ static const struct key keys[] = {
 	{ "jobs", "backup_dir", K_OPT, S(backup_dir), 0, 0, "" },
 	{ "jobs", "backup_keep", K_INT, S(backup_keep), 1, 1000, "7" },
 	{ "log", "log_level", K_LEVEL, S(log_level), 0, 0, "info" },
+	{ "log", "log_format", K_LOGFMT, S(log_format), 0, 0, "logfmt" },
+	/* Better given as GAZETTE_METRICS_TOKEN than written in the file. */
+	{ "metrics", "metrics_token", K_SECRET, S(metrics_token), 0, 0, "" },
+	{ "metrics", "readyz_min_free_mb", K_INT, S(readyz_min_free_mb), 0,
+	    1L << 30, "100" },
 };
 
 struct load {
@@ -151,6 +158,20 @@ key_set(struct config *c, const struct key *k, const char *value,
 		if (strcmp(value, "full") != 0 && strcmp(value, "normal") != 0) {
 			snprintf(err, errlen, "%s must be full or normal, "
 			    "not '%s'", k->name, value);
+			return -1;
+		}
+		break;
+	case K_LOGFMT:
+		if (strcmp(value, "logfmt") != 0 && strcmp(value, "json") != 0) {
+			snprintf(err, errlen, "%s must be logfmt or json, "
+			    "not '%s'", k->name, value);
+			return -1;
+		}
+		break;
+	case K_SECRET:
+		if (*value != '\0' && strlen(value) < 16) {
+			snprintf(err, errlen, "%s must be empty (none) or at "
+			    "least 16 characters long", k->name);
 			return -1;
 		}
 		break;
@@ -337,6 +358,9 @@ config_dump(const struct config *c)
 			    "off");
 		else if (k->type == K_MODE)
 			printf("%s = %04lo\n", k->name, *(const long *)p);
+		else if (k->type == K_SECRET)
+			printf("%s = %s\n", k->name, **(char *const *)p != '\0' ?
+			    "(set, not shown)" : "");
 		else
 			printf("%s = %s\n", k->name, *(char *const *)p);
 	}

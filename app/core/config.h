@@ -67,6 +67,10 @@ struct config {
 	long	 backup_keep;		/* how many nightly backups to keep */
 	/* [log] */
 	char	*log_level;
+	char	*log_format;		/* "logfmt" or "json" */
+	/* [metrics] */
+	char	*metrics_token;		/* Bearer token for /metrics; "" none */
+	long	 readyz_min_free_mb;	/* /readyz fails below this free space */
 };
 
 /*

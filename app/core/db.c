@@ -13,6 +13,7 @@
 #include "db.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "util.h"
 
 /*
@@ -30,6 +31,7 @@ static struct {
 	struct slot	*cache;
 	size_t		 cap;		/* power of two, or 0 */
 	size_t		 ncached;
+	int		 busy_ms;	/* give up after waiting this long */
 #ifdef GAZETTE_TEST
 	int		 fault_n, fault_rc;
 #endif
@@ -68,6 +70,42 @@ cache_grow(void)
 	db.cap = ncap;
 }
 
+/*
+ * The busy handler: SQLite's own busy_timeout schedule (sleep 1, 2, 5,
+ * 10 ... 100 ms between retries until busy_ms have passed), plus a count
+ * of every retry for metrics.  Returns 0 to give up (SQLITE_BUSY then).
+ */
+static int
+on_busy(void *arg, int count)
+{
+	static const int	 delays[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25,
+	    50, 50, 100 };
+	const int		 n = (int)NELEM(delays);
+	int			 delay, prior;
+
+	(void)arg;
+	if (count < n) {
+		delay = delays[count];
+		prior = 0;
+		for (int i = 0; i < count; i++)
+			prior += delays[i];
+	} else {
+		delay = delays[n - 1];
+		prior = 0;
+		for (int i = 0; i < n; i++)
+			prior += delays[i];
+		prior += delay * (count - n);
+	}
+	if (prior + delay > db.busy_ms) {
+		delay = db.busy_ms - prior;
+		if (delay <= 0)
+			return 0;
+	}
+	metrics_db_busy();
+	sqlite3_sleep(delay);
+	return 1;
+}
+
 static int
 status_for(int rc)
 {
@@ -104,7 +142,8 @@ db_open(const struct config *c, bool create, char *err, size_t errlen)
 		return -1;
 	}
 	sqlite3_extended_result_codes(db.h, 1);
-	sqlite3_busy_timeout(db.h, (int)c->busy_timeout);
+	db.busy_ms = (int)c->busy_timeout;
+	sqlite3_busy_handler(db.h, on_busy, NULL);
 	snprintf(pragma, sizeof(pragma), "PRAGMA journal_mode=WAL; "
 	    "PRAGMA foreign_keys=ON; PRAGMA synchronous=%s;",
 	    strcmp(c->synchronous, "normal") == 0 ? "NORMAL" : "FULL");
@@ -256,6 +295,7 @@ db_fault_set(int n, int rc)
 int
 db_step(struct req *r, sqlite3_stmt *st)
 {
+	int64_t	 t0;
 	int	 rc;
 
 	if (st == NULL || r->failed)
@@ -266,7 +306,9 @@ db_step(struct req *r, sqlite3_stmt *st)
 		return db.fault_rc;
 	}
 #endif
+	t0 = util_mono_us();
 	rc = sqlite3_step(st);
+	metrics_db_step(util_mono_us() - t0);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc;
 	fail(r, rc, "step", sqlite3_sql(st));
@@ -277,11 +319,14 @@ db_step(struct req *r, sqlite3_stmt *st)
 int
 db_step_soft(struct req *r, sqlite3_stmt *st)
 {
+	int64_t	 t0;
 	int	 rc;
 
 	if (st == NULL || r->failed)
 		return SQLITE_ABORT;
+	t0 = util_mono_us();
 	rc = sqlite3_step(st);
+	metrics_db_step(util_mono_us() - t0);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc;
 	if (rc == SQLITE_ERROR) {

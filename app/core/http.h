@@ -115,6 +115,8 @@ struct req {
 	struct session	*session;	/* its session, or NULL */
 	const char	*csrf_token;	/* for forms, once asked for (csrf) */
 	bool		 private_page;	/* shows account data: no caching */
+	bool		 own_error_body; /* a >= 400 answer keeps the handler's
+					 * body (plain-text probes), no error page */
 	const char	*error_detail;	/* for 400 pages: what was wrong */
 	/* HTTP caching (cache.c, csrf.c). */
 	int		 cache_status;	/* cache_public(): 304, or 200 */

@@ -4,6 +4,7 @@
  * holes, append-slash, 405 with Allow, permission gate, URL reversing.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "util.h"
 
 static const struct route	*table;
+static size_t			 ntable;
 static bool			(*perm_check)(struct req *, const char *);
 
 /* Is [s, s+n) a hole "{name}" or "{name:int}"?  Sets the type. */
@@ -38,7 +40,35 @@ router_init(const struct route *routes)
 		}
 	}
 	table = routes;
+	ntable = 0;
+	while (routes[ntable].name != NULL)
+		ntable++;
 	return 0;
+}
+
+size_t
+router_count(void)
+{
+	return ntable;
+}
+
+const char *
+router_name(size_t i)
+{
+	return i < ntable ? table[i].name : NULL;
+}
+
+int
+router_index(const struct route *rt)
+{
+	uintptr_t	 a = (uintptr_t)rt, b = (uintptr_t)table;
+
+	/* As integers: comparing pointers into different arrays is
+	 * undefined, and rt may come from a test's own table. */
+	if (rt == NULL || table == NULL || a < b ||
+	    a >= b + ntable * sizeof(*table) || (a - b) % sizeof(*table) != 0)
+		return -1;
+	return (int)((a - b) / sizeof(*table));
 }
 
 void

@@ -11,6 +11,7 @@
 #define GAZETTE_ROUTER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct req;
 
@@ -32,7 +33,11 @@ enum route_flags {
 	 * path instead of their own secret: for forms on publicly cached
 	 * pages (comments).  Logged-in users still need their session's.
 	 */
-	ROUTE_CSRF_FORM = 1 << 1
+	ROUTE_CSRF_FORM = 1 << 1,
+	/* Probes and scrapes (/healthz, /readyz, /metrics): a successful
+	 * answer is logged at debug level, not info, so a load balancer
+	 * polling every second does not fill the log. */
+	ROUTE_QUIET = 1 << 2
 };
 
 /*
@@ -41,6 +46,16 @@ enum route_flags {
  * Returns 0, or -1 (and logs why) if a pattern is malformed.
  */
 int	 router_init(const struct route *routes);
+
+/* How many routes the installed table has (0 before router_init()). */
+size_t	 router_count(void);
+
+/* The name of route i (i < router_count()), for metrics labels. */
+const char *router_name(size_t i);
+
+/* The index of rt in the installed table, or -1 if rt is NULL or not in
+ * it.  Stable for the process's life (the table is static). */
+int	 router_index(const struct route *rt);
 
 /*
  * Who decides route permissions.  Until one is set (auth does it), routes

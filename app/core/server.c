@@ -141,8 +141,11 @@ static void
 log_request(struct req *r, int status)
 {
 	char	 path[600], method[40];
+	/* Probes and scrapes that succeed are not worth an info line each. */
+	bool	 quiet = r->route != NULL && (r->route->flags & ROUTE_QUIET) &&
+	    status < 400;
 
-	log_msg(LOG_INFO, "rid=%s method=%s path=%s status=%d dur_us=%lld "
+	log_msg(quiet ? LOG_DEBUG : LOG_INFO, "rid=%s method=%s path=%s status=%d dur_us=%lld "
 	    "bytes=%zu", r->request_id, log_quote(method, sizeof(method),
 	    r->method_name), log_quote(path, sizeof(path), r->raw_path),
 	    status, (long long)(util_mono_us() - r->start_us), r->bytes_sent);
@@ -169,7 +172,8 @@ server_handle(struct req *r, char **env, const char *body, size_t body_len,
 		req_fail(r, 500, "handler left a transaction open");
 		status = 500;
 	}
-	if (status >= 500 || (status >= 400 && r->out.len == 0))
+	if ((status >= 500 && !(r->own_error_body && !r->failed)) ||
+	    (status >= 400 && r->out.len == 0))
 		render_error(r, status);
 	else
 		cache_store(r, status);
@@ -290,7 +294,8 @@ worker_main(const struct config *cfg, int lfd)
 		r.bytes_sent = r.method == M_HEAD ? 0 : r.out.len;
 		FCGX_Finish_r(&fr);
 		log_request(&r, status);
-		metrics_record(status, util_mono_us() - r.start_us);
+		metrics_record_request(router_index(r.route), r.method, status,
+		    util_mono_us() - r.start_us);
 		render_reset(&r);
 		req_reset(&r);
 		served++;
@@ -303,8 +308,10 @@ worker_main(const struct config *cfg, int lfd)
 }
 
 static pid_t
-spawn(const struct config *cfg, int lfd, struct worker *w, int generation)
+spawn(const struct config *cfg, int lfd, struct worker *ws, size_t slot,
+    int generation)
 {
+	struct worker	*w = &ws[slot];
 	pid_t	 pid;
 
 	if ((pid = fork()) < 0) {
@@ -323,6 +330,7 @@ spawn(const struct config *cfg, int lfd, struct worker *w, int generation)
 	w->pid = pid;
 	w->generation = generation;
 	w->started_us = util_mono_us();
+	metrics_worker_set(slot, pid);
 	log_msg(LOG_DEBUG, "msg=\"worker started\" worker=%d", (int)pid);
 	return pid;
 }
@@ -414,6 +422,7 @@ server_run(struct config *cfg)
 	}
 	if ((lfd = listen_socket(cfg, &owned)) < 0)
 		return 2;
+	metrics_master_set(getpid());
 	fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK);
 
 	memset(&sa, 0, sizeof(sa));
@@ -433,7 +442,7 @@ server_run(struct config *cfg)
 		nworkers = MAX_WORKERS;
 	memset(restart_at, 0, sizeof(restart_at));
 	for (int i = 0; i < nworkers; i++)
-		spawn(cfg, lfd, &w[i], generation);
+		spawn(cfg, lfd, w, (size_t)i, generation);
 	log_msg(LOG_INFO, "msg=\"serving\" socket=%s workers=%d",
 	    owned ? cfg->socket : "inherited", nworkers);
 
@@ -450,7 +459,7 @@ server_run(struct config *cfg)
 				continue;
 			if (restart_at[i] <= now) {
 				restart_at[i] = 0;
-				spawn(cfg, lfd, &w[i], generation);
+				spawn(cfg, lfd, w, (size_t)i, generation);
 			} else if (restart_at[i] - now < 1000000)
 				ts.tv_sec = 0, ts.tv_nsec =
 				    (long)(restart_at[i] - now) * 1000;
@@ -497,6 +506,7 @@ server_run(struct config *cfg)
 				    "restart; keeping %s\"", cfg->socket);
 			log_set_level((enum log_level)
 			    log_level_parse(ncfg.log_level));
+			log_set_json(strcmp(ncfg.log_format, "json") == 0);
 			config_free(cfg);
 			*cfg = ncfg;
 			generation++;
@@ -508,16 +518,18 @@ server_run(struct config *cfg)
 				for (size_t j = MAX_WORKERS; j < NELEM(w); j++)
 					if (w[j].pid == 0) {
 						w[j] = w[i];
+						metrics_worker_set(j, w[j].pid);
 						break;
 					}
 				w[i].pid = 0;
+				metrics_worker_set((size_t)i, 0);
 			}
 			nworkers = config_workers(cfg);
 			if (nworkers > MAX_WORKERS)
 				nworkers = MAX_WORKERS;
 			for (int i = 0; i < nworkers; i++) {
 				restart_at[i] = 0;
-				spawn(cfg, lfd, &w[i], generation);
+				spawn(cfg, lfd, w, (size_t)i, generation);
 			}
 			signal_generation(w, NELEM(w), old, SIGTERM);
 			log_msg(LOG_INFO, "msg=\"reloaded\" workers=%d "
@@ -545,6 +557,7 @@ server_run(struct config *cfg)
 				if (w[i].pid != pid)
 					continue;
 				w[i].pid = 0;
+				metrics_worker_set(i, 0);
 				lived = util_mono_us() - w[i].started_us;
 				if (stopping || w[i].generation != generation) {
 					log_msg(LOG_DEBUG, "msg=\"worker retired\" "
@@ -555,6 +568,7 @@ server_run(struct config *cfg)
 				    WEXITSTATUS(status) == 0) {
 					log_msg(LOG_INFO, "msg=\"worker recycled\" "
 					    "worker=%d", (int)pid);
+					metrics_worker_restart(false);
 					restart_at[i] = util_mono_us();
 					break;
 				}
@@ -568,6 +582,7 @@ server_run(struct config *cfg)
 					    "worker=%d exit=%d lived_ms=%lld",
 					    (int)pid, WEXITSTATUS(status),
 					    (long long)(lived / 1000));
+				metrics_worker_restart(true);
 				if (lived < QUICK_DEATH_US) {
 					restart_at[i] = util_mono_us() + backoff;
 					log_msg(LOG_WARN, "msg=\"worker died at "

@@ -4,7 +4,9 @@
  * patterns could match the same path; the first wins.
  */
 #include "core/admin.h"
+#include "core/health.h"
 #include "core/http.h"
+#include "core/metrics.h"
 #include "core/router.h"
 #include "site.h"
 
@@ -25,7 +27,9 @@ const struct route site_routes[] = {
 	{ "sitemap",		M_GET,	"/sitemap.xml",		page_sitemap,	   NULL, 0 },
 	{ "sitemap_part",	M_GET,	"/sitemaps/{n:int}/",	page_sitemap_part, NULL, 0 },
 	{ "robots",		M_GET,	"/robots.txt",		page_robots,	   NULL, 0 },
-	{ "healthz",		M_GET,	"/healthz",		page_healthz,	   NULL, 0 },
+	{ "healthz",		M_GET,	"/healthz",		page_healthz,	   NULL, ROUTE_QUIET },
+	{ "readyz",		M_GET,	"/readyz",		health_page_ready, NULL, ROUTE_QUIET },
+	{ "metrics",		M_GET,	"/metrics",		metrics_page,	   NULL, ROUTE_QUIET },
 
 	{ "account_signup",	M_GET | M_POST, "/accounts/signup/",	page_signup, NULL, 0 },
 	{ "account_login",	M_GET | M_POST, "/accounts/login/",	page_login, NULL, 0 },

@@ -29,8 +29,15 @@ test_recycling_loses_no_request(struct site *s)
 	    MAX_REQUESTS);
 
 	/* Every request the workers logged counts, the start-up health
-	 * checks too: one recycling per MAX_REQUESTS of them. */
-	served = site_log_count(s, " status=", "path=");
+	 * checks too (logged at debug level, hence log_level = debug): one
+	 * recycling per MAX_REQUESTS of them.  A worker logs just after it
+	 * answers, so the last line may lag: wait for it. */
+	for (int i = 0; i < 50; i++) {
+		if ((served = site_log_count(s, " status=", "path=")) >
+		    REQUESTS)
+			break;
+		msleep(20);
+	}
 	/* The master logs a recycling when it reaps the worker, just after
 	 * the last answer: give it a moment. */
 	for (int i = 0; i < 100; i++) {
@@ -56,7 +63,8 @@ main(void)
 {
 	struct site		 s;
 	struct site_opts	 o = { .workers = 1, .articles = 25,
-	    .max_requests = MAX_REQUESTS };
+	    .max_requests = MAX_REQUESTS,
+	    .extra_ini = "[log]\nlog_level = debug\n" };
 
 	harness_init("007_max_requests");
 	if (site_start(&s, &o) == 0) {

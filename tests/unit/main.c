@@ -67,6 +67,7 @@ SUITE_WEAK(changelist_suite);
 SUITE_WEAK(multipart_suite);
 SUITE_WEAK(chart_suite);
 SUITE_WEAK(metrics_suite);
+SUITE_WEAK(health_suite);
 SUITE_WEAK(moderation_suite);
 SUITE_WEAK(dashboard_suite);
 SUITE_WEAK(admin_suite);
@@ -83,7 +84,7 @@ main(void)
 		markdown_suite, slug_suite, cache_suite, article_suite,
 		comment_suite, search_suite, feed_suite, model_suite,
 		form_suite, changelist_suite, multipart_suite,
-		chart_suite, metrics_suite, dashboard_suite,
+		chart_suite, metrics_suite, health_suite, dashboard_suite,
 		moderation_suite, admin_suite, jobs_suite,
 	};
 	SRunner	*sr;

@@ -3,6 +3,7 @@
  * the place and the fix, environment overrides.  Each test writes its
  * INI file into a fresh temp directory.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -163,6 +164,59 @@ START_TEST(test_config_bad_enum_and_mode_values_are_refused)
 }
 END_TEST
 
+START_TEST(test_config_log_format_and_metrics_keys)
+{
+	ck_assert_int_eq(config_load(&c, NULL, err, sizeof(err)), 0);
+	ck_assert_str_eq(c.log_format, "logfmt");
+	ck_assert_str_eq(c.metrics_token, "");
+	ck_assert_int_eq(c.readyz_min_free_mb, 100);
+	config_free(&c);
+	ck_assert_int_eq(load("[log]\nlog_format = json\n[metrics]\n"
+	    "metrics_token = 0123456789abcdefXYZ\nreadyz_min_free_mb = 0\n"),
+	    0);
+	ck_assert_str_eq(c.log_format, "json");
+	ck_assert_str_eq(c.metrics_token, "0123456789abcdefXYZ");
+	ck_assert_int_eq(c.readyz_min_free_mb, 0);
+	config_free(&c);
+	ck_assert_int_eq(load("[log]\nlog_format = xml\n"), -1);
+	ck_assert_msg(fixture_has(err, "logfmt or json"), "%s", err);
+	config_free(&c);
+	ck_assert_int_eq(load("[metrics]\nmetrics_token = short\n"), -1);
+	ck_assert_msg(fixture_has(err, "at least 16"), "%s", err);
+	config_free(&c);
+	/* Empty: no token (loopback only). */
+	ck_assert_int_eq(load("[metrics]\nmetrics_token =\n"), 0);
+	ck_assert_str_eq(c.metrics_token, "");
+}
+END_TEST
+
+START_TEST(test_config_dump_hides_the_metrics_token)
+{
+	char	 out[8192];
+	FILE	*f;
+	size_t	 n;
+	int	 saved;
+
+	ck_assert_int_eq(load("[metrics]\nmetrics_token = "
+	    "0123456789abcdef-SECRET\n"), 0);
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	ck_assert_ptr_nonnull(f = tmpfile());
+	dup2(fileno(f), STDOUT_FILENO);
+	config_dump(&c);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	rewind(f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	fclose(f);
+	ck_assert_msg(fixture_has(out, "metrics_token = (set, not shown)"),
+	    "%s", out);
+	ck_assert(!fixture_has(out, "SECRET"));
+}
+END_TEST
+
 START_TEST(test_config_env_overrides_file)
 {
 	ck_assert_int_eq(setenv("GAZETTE_WORKERS", "7", 1), 0);
@@ -269,6 +323,8 @@ config_suite(void)
 	tcase_add_test(tc, test_config_repeated_key_keeps_the_last);
 	tcase_add_test(tc, test_config_workers_explicit_or_twice_the_cores);
 	tcase_add_test(tc, test_config_free_twice_is_harmless);
+	tcase_add_test(tc, test_config_log_format_and_metrics_keys);
+	tcase_add_test(tc, test_config_dump_hides_the_metrics_token);
 	suite_add_tcase(s, tc);
 	return s;
 }
