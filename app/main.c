@@ -167,10 +167,10 @@ command_usage(const struct command *c, FILE *f)
 static int
 fail_usage(const char *cmd, const char *msg, const char *arg)
 {
-	fprintf(stderr, "gazette: %s%s%s%s%s (see 'gazette %s--help')\n",
+	fprintf(stderr, "gazette: %s%s%s%s%s (see 'gazette %s%s--help')\n",
 	    cmd != NULL ? cmd : "", cmd != NULL ? ": " : "", msg,
 	    arg != NULL ? ": " : "", arg != NULL ? arg : "",
-	    cmd != NULL ? cmd : "");
+	    cmd != NULL ? cmd : "", cmd != NULL ? " " : "");
 	return EXIT_USAGE;
 }
 
