@@ -115,11 +115,17 @@ ops_secret_judge(const unsigned char *s, size_t n, const char **why)
 		*why = "too little entropy (under 128 bits estimated)";
 		return 2;
 	}
-	for (size_t k = 0; phrases[k] != NULL; k++)
-		if (memmem(s, n, phrases[k], strlen(phrases[k])) != NULL) {
-			*why = "it reads like an example or test phrase";
-			return 1;
-		}
+	for (size_t k = 0; phrases[k] != NULL; k++) {
+		size_t	 len = strlen(phrases[k]);
+
+		for (size_t i = 0; i + len <= n; i++)
+			if (strncasecmp((const char *)s + i, phrases[k],
+			    len) == 0) {
+				*why = "it reads like an example or test "
+				    "phrase";
+				return 1;
+			}
+	}
 	*why = "";
 	return 0;
 }
