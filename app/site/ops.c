@@ -1191,10 +1191,9 @@ load_object(struct req *r, json_t *o, long index)
 		}
 		v[n].name = name;
 		v[n].field = f;
-		if (f != NULL && f->type == MODEL_MANY_TO_MANY)
-			buf_init(&idbufs[nbufs++]);
-		if ((why = ops_value_from_json(f, val, &v[n], nbufs > 0 ?
-		    &idbufs[nbufs - 1] : NULL)) != NULL) {
+		buf_init(&idbufs[nbufs++]);
+		if ((why = ops_value_from_json(f, val, &v[n],
+		    &idbufs[nbufs - 1])) != NULL) {
 			fprintf(stderr, "gazette: loaddata: object %ld (%s "
 			    "%lld): field %s %s\n", index, m->name,
 			    (long long)json_integer_value(pk), key, why);
