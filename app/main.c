@@ -432,8 +432,11 @@ cmd_check(struct config *cfg, int argc, char **argv)
 		    t.errors);
 		bad += t.errors;
 	}
-	printf("%s\n", bad == 0 ? "No problems found." :
-	    "Problems found: fix the lines marked ERROR.");
+	if (bad == 0 && t.warnings > 0)
+		printf("No errors; read the WARNING lines.\n");
+	else
+		printf("%s\n", bad == 0 ? "No problems found." :
+		    "Problems found: fix the lines marked ERROR.");
 	return bad == 0 ? 0 : 1;
 }
 
