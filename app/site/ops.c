@@ -1244,7 +1244,9 @@ ops_loaddata(const struct config *c, const char *path, FILE *out,
 		return 1;
 	}
 	ops_req(c, &r);
-	if (db_begin_write(&r) != 0 ||
+	/* A big cache: one long transaction should not spill to the WAL. */
+	if (db_exec(&r, "PRAGMA cache_size = -65536") != 0 ||
+	    db_begin_write(&r) != 0 ||
 	    db_exec(&r, "PRAGMA defer_foreign_keys = ON") != 0)
 		goto done;
 	ch = skip_ws(f);
