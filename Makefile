@@ -17,7 +17,7 @@ WARN	 = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 BASE_CFLAGS = $(WARN) -D_GNU_SOURCE -Iapp -isystem /usr/include/ClearSilver \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcrack $(CS_LIBS)
+LIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcrack $(CS_LIBS) -lm
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 

@@ -4,6 +4,7 @@
  * row in one table with its usage text; options are parsed per command
  * and anything unknown is refused with exit status 2.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@
 #include "core/session.h"
 #include "core/util.h"
 #include "core/worker.h"
+#include "site/ops.h"
 #include "site/site.h"
 
 #ifndef GAZETTE_VERSION
@@ -53,6 +55,11 @@ static int	 cmd_createsuperuser(struct config *, int, char **);
 static int	 cmd_changepassword(struct config *, int, char **);
 static int	 cmd_clearsessions(struct config *, int, char **);
 static const struct command *command_named(const char *);
+static int	 cmd_backup(struct config *, int, char **);
+static int	 cmd_restore(struct config *, int, char **);
+static int	 cmd_dumpdata(struct config *, int, char **);
+static int	 cmd_loaddata(struct config *, int, char **);
+static int	 cmd_stats(struct config *, int, char **);
 
 static const struct command commands[] = {
 	{ "serve", cmd_serve, "run the FastCGI server (master and workers)",
@@ -82,7 +89,18 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "check the configuration and the installation",
 	    "Checks paths, templates, migrations, database and secret file,\n"
 	    "and prints the effective configuration with --print.\n"
-	    "  --print   print every setting as it is in effect\n" },
+	    "  --print      print every setting as it is in effect\n"
+	    "  --deploy     also audit the deployment, like Django's check\n"
+	    "               --deploy: build and log level, the secret's\n"
+	    "               strength and mode, TLS and HSTS, sign-up and\n"
+	    "               comment settings, modes of the database, its\n"
+	    "               directory and the secret; then GET / and\n"
+	    "               /accounts/login/ through nginx to see the\n"
+	    "               security headers and cookie flags that reach\n"
+	    "               clients.  One OK/WARNING/ERROR line each; exit 1\n"
+	    "               on any ERROR\n"
+	    "  --url URL    the site to request (default: site_url)\n"
+	    "  --offline    make no request\n" },
 	{ "createsuperuser", cmd_createsuperuser,
 	    "create a superuser (staff, all permissions)",
 	    "Asks for what is missing on a terminal (the password without echo).\n"
@@ -97,6 +115,43 @@ static const struct command commands[] = {
 	{ "clearsessions", cmd_clearsessions,
 	    "delete expired sessions and old throttle records",
 	    "Safe to run at any time, for example daily from cron.\n" },
+	{ "backup", cmd_backup, "copy the live database to FILE",
+	    "usage: gazette backup [--force] FILE\n"
+	    "SQLite's online backup, in small steps inside one read\n"
+	    "transaction: the site keeps serving and writing, and FILE is\n"
+	    "the database as it was when the backup began.  The copy is\n"
+	    "checked (integrity_check) before it is moved into place; the\n"
+	    "size and the rows of each model are printed.\n"
+	    "  --force   replace FILE if it exists\n" },
+	{ "restore", cmd_restore, "replace the database with a backup",
+	    "usage: gazette restore [--force] FILE\n"
+	    "Stop the service first (systemctl stop gazette): restore\n"
+	    "refuses while a server answers on the configured socket.\n"
+	    "FILE must pass integrity_check and be a Gazette database with\n"
+	    "no migration this gazette does not know.  The current\n"
+	    "database is saved to DATABASE.before-restore first, then\n"
+	    "FILE is copied in in one transaction.\n"
+	    "  --force   restore even while a server is running\n" },
+	{ "dumpdata", cmd_dumpdata, "write rows as JSON",
+	    "usage: gazette dumpdata [--output FILE] [MODEL...]\n"
+	    "A JSON array of {\"model\", \"pk\", \"fields\"} objects, one\n"
+	    "a line, of the models named (default: all of article, tag,\n"
+	    "comment, user, group, permission), from one snapshot.  Fields\n"
+	    "are stored values: datetimes as Unix seconds (UTC), booleans\n"
+	    "true/false, many-to-many fields as id arrays; users' password\n"
+	    "hashes are included (as Django does), two-factor secrets not.\n"
+	    "A progress line on standard error when it is a terminal.\n"
+	    "  --output FILE   write to FILE instead of standard output\n" },
+	{ "loaddata", cmd_loaddata, "load rows that dumpdata wrote",
+	    "usage: gazette loaddata FILE     (FILE '-': standard input)\n"
+	    "Every object is checked against the model's fields and\n"
+	    "inserted, or updated when its pk exists; many-to-many rows are\n"
+	    "replaced.  All in one transaction, foreign keys checked at the\n"
+	    "end: any error names the object and loads nothing.\n" },
+	{ "stats", cmd_stats, "show counts, sizes, sessions and the job queue",
+	    "Rows of each model, database and WAL size, page size and free\n"
+	    "pages, active sessions and, when the database has a job queue,\n"
+	    "jobs by state.\n" },
 };
 
 static void
@@ -128,10 +183,10 @@ command_usage(const struct command *c, FILE *f)
 static int
 fail_usage(const char *cmd, const char *msg, const char *arg)
 {
-	fprintf(stderr, "gazette: %s%s%s%s%s (see 'gazette %s--help')\n",
+	fprintf(stderr, "gazette: %s%s%s%s%s (see 'gazette %s%s--help')\n",
 	    cmd != NULL ? cmd : "", cmd != NULL ? ": " : "", msg,
 	    arg != NULL ? ": " : "", arg != NULL ? arg : "",
-	    cmd != NULL ? cmd : "");
+	    cmd != NULL ? cmd : "", cmd != NULL ? " " : "");
 	return EXIT_USAGE;
 }
 
@@ -349,12 +404,16 @@ cmd_check(struct config *cfg, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "print", no_argument, NULL, 'p' },
+		{ "deploy", no_argument, NULL, 'd' },
+		{ "url", required_argument, NULL, 'u' },
+		{ "offline", no_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
+	struct ops_tally t = { 0, 0, 0 };
 	struct stat	 sb;
-	const char	*first = NULL;
+	const char	*first = NULL, *url = NULL;
 	char		 err[512], path[4096];
-	bool		 print = false;
+	bool		 print = false, deploy = false;
 	int		 c, n, bad = 0, status = 0;
 
 	while ((c = next_opt("check", argc, argv, opts, &status)) != -1) {
@@ -364,10 +423,24 @@ cmd_check(struct config *cfg, int argc, char **argv)
 			command_usage(command_named("check"), stdout);
 			return 0;
 		}
-		print = true;
+		if (c == 'p')
+			print = true;
+		else if (c == 'd')
+			deploy = true;
+		else if (c == 'u')
+			url = optarg;
+		else
+			url = "";
 	}
 	if (optind < argc)
 		return fail_usage("check", "unexpected argument", argv[optind]);
+	if (url != NULL && !deploy)
+		return fail_usage("check", "--url and --offline go with "
+		    "--deploy", NULL);
+	if (url != NULL && *url != '\0' && strncmp(url, "http://", 7) != 0 &&
+	    strncmp(url, "https://", 8) != 0)
+		return fail_usage("check", "--url takes http://HOST[:PORT] or "
+		    "https://HOST", url);
 	if (print) {
 		config_dump(cfg);
 		printf("\n");
@@ -397,8 +470,25 @@ cmd_check(struct config *cfg, int argc, char **argv)
 		    "chmod 0600 or 0640 it");
 	else
 		check_line(true, "secret", cfg->secret_file);
-	printf("%s\n", bad == 0 ? "No problems found." :
-	    "Problems found: fix the lines marked ERROR.");
+	if (deploy) {
+		printf("\nDeployment:\n");
+		if (db_open(cfg, false, err, sizeof(err)) != 0) {
+			printf("%-8s%s\n", "ERROR", err);
+			t.errors++;
+		} else {
+			model_register_all(site_models);
+			ops_check_deploy(cfg, url, stdout, &t);
+			db_close();
+		}
+		printf("%d OK, %d WARNING, %d ERROR\n", t.ok, t.warnings,
+		    t.errors);
+		bad += t.errors;
+	}
+	if (bad == 0 && t.warnings > 0)
+		printf("No errors; read the WARNING lines.\n");
+	else
+		printf("%s\n", bad == 0 ? "No problems found." :
+		    "Problems found: fix the lines marked ERROR.");
 	return bad == 0 ? 0 : 1;
 }
 
@@ -671,6 +761,152 @@ cmd_clearsessions(struct config *cfg, int argc, char **argv)
 		return 1;
 	printf("Deleted %d expired session(s).\n", n);
 	return 0;
+}
+
+/* ---- operations ---------------------------------------------------------- */
+
+/*
+ * The options every operations command takes (--force where force is
+ * not NULL, --output where output is not NULL, --help), leaving optind
+ * at the first argument.  -1 to go on, else the exit status.
+ */
+static int
+ops_opts(const char *name, int argc, char **argv, bool *force,
+    const char **output)
+{
+	static const struct option all[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	int	 c, status = 0;
+
+	while ((c = next_opt(name, argc, argv, all, &status)) != -1) {
+		if (c == '?')
+			return status;
+		if (c == 'h') {
+			command_usage(command_named(name), stdout);
+			return 0;
+		}
+		if (c == 'f' && force != NULL)
+			*force = true;
+		else if (c == 'o' && output != NULL)
+			*output = optarg;
+		else
+			return fail_usage(name, "unknown option",
+			    argv[optind - 1]);
+	}
+	return -1;
+}
+
+/* Open the database for an operations command: 0, or an exit status. */
+static int
+open_ops(struct config *cfg, bool migrated)
+{
+	if (open_db(cfg, false) != 0)
+		return 1;
+	if (migrated && require_migrated(cfg) != 0) {
+		db_close();
+		return 1;
+	}
+	if (model_register_all(site_models) != 0) {
+		db_close();
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cmd_backup(struct config *cfg, int argc, char **argv)
+{
+	bool	 force = false;
+	int	 status;
+
+	if ((status = ops_opts("backup", argc, argv, &force, NULL)) >= 0)
+		return status;
+	if (optind + 1 != argc)
+		return fail_usage("backup", "give exactly one FILE", NULL);
+	if ((status = open_ops(cfg, false)) != 0)
+		return status;
+	status = ops_backup(cfg, argv[optind], force, stdout);
+	db_close();
+	return status;
+}
+
+static int
+cmd_restore(struct config *cfg, int argc, char **argv)
+{
+	bool	 force = false;
+	int	 status;
+
+	if ((status = ops_opts("restore", argc, argv, &force, NULL)) >= 0)
+		return status;
+	if (optind + 1 != argc)
+		return fail_usage("restore", "give exactly one FILE", NULL);
+	if (model_register_all(site_models) != 0)
+		return 1;
+	return ops_restore(cfg, argv[optind], force, stdout);
+}
+
+static int
+cmd_dumpdata(struct config *cfg, int argc, char **argv)
+{
+	const char	*output = NULL;
+	FILE		*out = stdout;
+	int		 status;
+
+	if ((status = ops_opts("dumpdata", argc, argv, NULL, &output)) >= 0)
+		return status;
+	if ((status = open_ops(cfg, true)) != 0)
+		return status;
+	if (output != NULL && (out = fopen(output, "w")) == NULL) {
+		fprintf(stderr, "gazette: dumpdata: cannot write %s: %s\n",
+		    output, strerror(errno));
+		db_close();
+		return 1;
+	}
+	status = ops_dumpdata(cfg, argv + optind, (size_t)(argc - optind),
+	    out, isatty(STDERR_FILENO));
+	if (out != stdout && fclose(out) != 0 && status == 0) {
+		fprintf(stderr, "gazette: dumpdata: writing %s failed: %s\n",
+		    output, strerror(errno));
+		status = 1;
+	}
+	db_close();
+	return status;
+}
+
+static int
+cmd_loaddata(struct config *cfg, int argc, char **argv)
+{
+	int	 status;
+
+	if ((status = ops_opts("loaddata", argc, argv, NULL, NULL)) >= 0)
+		return status;
+	if (optind + 1 != argc)
+		return fail_usage("loaddata", "give exactly one FILE", NULL);
+	if ((status = open_ops(cfg, true)) != 0)
+		return status;
+	status = ops_loaddata(cfg, argv[optind], stdout,
+	    isatty(STDERR_FILENO));
+	db_close();
+	return status;
+}
+
+static int
+cmd_stats(struct config *cfg, int argc, char **argv)
+{
+	int	 status;
+
+	if ((status = ops_opts("stats", argc, argv, NULL, NULL)) >= 0)
+		return status;
+	if (optind < argc)
+		return fail_usage("stats", "unexpected argument", argv[optind]);
+	if ((status = open_ops(cfg, false)) != 0)
+		return status;
+	status = ops_stats(cfg, stdout);
+	db_close();
+	return status;
 }
 
 int

@@ -1223,3 +1223,241 @@ model_count_refs(struct req *r, const char *table, const char *column,
 	db_built_done(r, st);
 	return n;
 }
+
+/* ---- raw rows ------------------------------------------------------------ */
+
+/*
+ * What dumpdata writes and loaddata reads: the stored values of a row,
+ * column fields, extra columns and join rows.  SQL is built here from
+ * the metadata's names, as above; values are bound.
+ */
+
+const char *
+model_raw_column(const struct model *m, const char *name,
+    const struct model_field **f)
+{
+	const struct model_field *mf;
+
+	*f = NULL;
+	if (name == NULL)
+		return NULL;
+	if ((mf = model_field(m, name)) != NULL) {
+		if (mf->flags & MF_VIRTUAL)
+			return NULL;
+		*f = mf;
+		return mf->name;
+	}
+	for (const char *const *e = m->extra; e != NULL && *e != NULL; e++)
+		if (strcmp(*e, name) == 0)
+			return *e;
+	return NULL;
+}
+
+/* The m2m statement of f, for ?1 = the row's id. */
+static sqlite3_stmt *
+m2m_stmt(struct req *r, const struct model_field *f)
+{
+	struct buf	 sql;
+	sqlite3_stmt	*st;
+
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT %s FROM %s WHERE %s = ?1 ORDER BY %s",
+	    f->through_to, f->through, f->through_from, f->through_to);
+	st = db_stmt_built(r, sql.ptr);
+	buf_free(&sql);
+	return st;
+}
+
+int
+model_raw_scan(struct req *r, const struct model *m, int64_t after,
+    int limit, int (*cb)(void *, int64_t, const struct model_raw *, size_t),
+    void *arg)
+{
+	struct model_raw	 v[MODEL_FIELDS_MAX + 16];
+	sqlite3_stmt		*m2m[MODEL_FIELDS_MAX], *st;
+	struct buf		 sql, ids[MODEL_FIELDS_MAX];
+	const struct model_field *f;
+	size_t			 ncol = 0, nm2m = 0, n;
+	int			 rc = SQLITE_DONE, rows = 0, failed = 0;
+
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT %s", m->pk);
+	for (f = m->fields; f->name != NULL; f++)
+		if (is_column(f)) {
+			buf_printf(&sql, ", %s", f->name);
+			v[ncol++] = (struct model_raw){ .name = f->name,
+			    .field = f };
+		}
+	for (const char *const *e = m->extra; e != NULL && *e != NULL; e++) {
+		assert(ncol < NELEM(v));
+		buf_printf(&sql, ", %s", *e);
+		v[ncol++] = (struct model_raw){ .name = *e };
+	}
+	buf_printf(&sql, " FROM %s WHERE %s > ?1 ORDER BY %s LIMIT ?2",
+	    m->table, m->pk, m->pk);
+	st = db_stmt_built(r, sql.ptr);
+	buf_free(&sql);
+	if (st == NULL)
+		return -1;
+	n = ncol;
+	for (f = m->fields; f->name != NULL; f++)
+		if (f->type == MODEL_MANY_TO_MANY) {
+			if ((m2m[nm2m] = m2m_stmt(r, f)) == NULL) {
+				failed = 1;
+				break;
+			}
+			buf_init(&ids[nm2m]);
+			v[n++] = (struct model_raw){ .name = f->name,
+			    .field = f, .type = SQLITE_TEXT };
+			nm2m++;
+		}
+	db_bind_int64(r, st, 1, after);
+	db_bind_int64(r, st, 2, limit);
+	while (!failed && (rc = db_step(r, st)) == SQLITE_ROW) {
+		int64_t	 pk = sqlite3_column_int64(st, 0);
+
+		for (size_t c = 0; c < ncol; c++) {
+			struct model_raw *x = &v[c];
+
+			x->type = sqlite3_column_type(st, (int)c + 1);
+			if (x->type == SQLITE_BLOB)
+				x->type = SQLITE_TEXT;
+			x->i = sqlite3_column_int64(st, (int)c + 1);
+			x->d = sqlite3_column_double(st, (int)c + 1);
+			x->s = (const char *)sqlite3_column_text(st,
+			    (int)c + 1);
+			x->len = (size_t)sqlite3_column_bytes(st, (int)c + 1);
+			if (x->s == NULL)
+				x->s = "";
+		}
+		for (size_t k = 0; k < nm2m; k++) {
+			buf_reset(&ids[k]);
+			buf_puts(&ids[k], "");
+			sqlite3_reset(m2m[k]);
+			db_bind_int64(r, m2m[k], 1, pk);
+			while ((rc = db_step(r, m2m[k])) == SQLITE_ROW)
+				buf_printf(&ids[k], "%s%lld", ids[k].len > 0 ?
+				    "," : "", (long long)
+				    sqlite3_column_int64(m2m[k], 0));
+			if (rc != SQLITE_DONE)
+				failed = 1;
+			v[ncol + k].s = ids[k].ptr != NULL ? ids[k].ptr : "";
+			v[ncol + k].len = ids[k].len;
+		}
+		if (failed || cb(arg, pk, v, n) != 0) {
+			failed = 1;
+			break;
+		}
+		rows++;
+	}
+	if (!failed && rc != SQLITE_DONE)
+		failed = 1;
+	for (size_t k = 0; k < nm2m; k++) {
+		db_built_done(r, m2m[k]);
+		buf_free(&ids[k]);
+	}
+	db_built_done(r, st);
+	return failed ? -1 : rows;
+}
+
+int64_t
+model_raw_count(struct req *r, const struct model *m)
+{
+	struct buf	 sql;
+	sqlite3_stmt	*st;
+	int64_t		 n = -1;
+
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT count(*) FROM %s", m->table);
+	st = db_stmt_built(r, sql.ptr);
+	buf_free(&sql);
+	if (st == NULL)
+		return -1;
+	if (db_step(r, st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	db_built_done(r, st);
+	return n;
+}
+
+/* Bind raw value x to ?i of st. */
+static void
+bind_raw(struct req *r, sqlite3_stmt *st, int i, const struct model_raw *x)
+{
+	switch (x->type) {
+	case SQLITE_INTEGER:
+		db_bind_int64(r, st, i, x->i);
+		break;
+	case SQLITE_FLOAT:
+		if (sqlite3_bind_double(st, i, x->d) != SQLITE_OK)
+			db_bind_null(r, st, i);
+		break;
+	case SQLITE_TEXT:
+		db_bind_text(r, st, i, x->s);
+		break;
+	default:
+		db_bind_null(r, st, i);
+		break;
+	}
+}
+
+int
+model_raw_upsert(struct req *r, const struct model *m, int64_t pk,
+    const struct model_raw *v, size_t n)
+{
+	const char		*cols[MODEL_FIELDS_MAX + 16];
+	const struct model_raw	*vals[MODEL_FIELDS_MAX + 16];
+	const struct model_field *f;
+	struct buf		 sql;
+	sqlite3_stmt		*st;
+	size_t			 k = 0;
+	int			 rc;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *c = model_raw_column(m, v[i].name, &f);
+
+		if (c == NULL) {
+			r->error_detail = arena_printf(r->arena, "%s has no "
+			    "field %s", m->name, v[i].name);
+			return -1;
+		}
+		if ((f != NULL && f->type == MODEL_MANY_TO_MANY) ||
+		    k >= NELEM(cols))
+			continue;
+		cols[k] = c;
+		vals[k++] = &v[i];
+	}
+	buf_init(&sql);
+	buf_printf(&sql, "INSERT INTO %s (%s", m->table, m->pk);
+	for (size_t i = 0; i < k; i++)
+		buf_printf(&sql, ", %s", cols[i]);
+	buf_puts(&sql, ") VALUES (?1");
+	for (size_t i = 0; i < k; i++)
+		buf_printf(&sql, ", ?%zu", i + 2);
+	buf_printf(&sql, ") ON CONFLICT (%s) DO ", m->pk);
+	if (k == 0)
+		buf_puts(&sql, "NOTHING");
+	else {
+		buf_puts(&sql, "UPDATE SET ");
+		for (size_t i = 0; i < k; i++)
+			buf_printf(&sql, "%s%s = excluded.%s", i > 0 ? ", " :
+			    "", cols[i], cols[i]);
+	}
+	st = db_stmt_built(r, sql.ptr);
+	buf_free(&sql);
+	if (st == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, pk);
+	for (size_t i = 0; i < k; i++)
+		bind_raw(r, st, (int)i + 2, vals[i]);
+	rc = db_step(r, st);
+	db_built_done(r, st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		(void)model_raw_column(m, v[i].name, &f);
+		if (f != NULL && f->type == MODEL_MANY_TO_MANY &&
+		    m2m_set(r, f, pk, v[i].s) != 0)
+			return -1;
+	}
+	return 0;
+}

@@ -90,6 +90,12 @@ struct model {
 	const char	*ordering;	/* default ?o=: "-publish_at" */
 	const char	*str_field;	/* the field that names a row */
 	const char	*perm;		/* "article": article.view */
+	/*
+	 * Columns of table outside fields that dumpdata and loaddata carry
+	 * as they are (a password hash, rendered HTML, a parent id), so a
+	 * dump restores the rows faithfully; NULL-terminated, or NULL.
+	 */
+	const char *const *extra;
 };
 
 /*
@@ -331,6 +337,60 @@ const char *model_row_str(struct req *r, const struct model *m, int64_t id);
  */
 int64_t	 model_count_refs(struct req *r, const char *table,
 	    const char *column, int64_t id, int64_t cap, bool *more);
+
+/* ---- raw rows: dumpdata and loaddata -------------------------------------- */
+
+/*
+ * One value of a raw row.  Columns hold what the database stores: a
+ * DATETIME is Unix seconds, a BOOLEAN 0 or 1.  type is SQLITE_INTEGER
+ * (i), SQLITE_FLOAT (d), SQLITE_TEXT (s, len bytes, NUL-terminated) or
+ * SQLITE_NULL; a MANY_TO_MANY field's value is SQLITE_TEXT, its target
+ * ids ascending joined by ',' ("" for none).
+ */
+struct model_raw {
+	const char	*name;		/* the metadata's string */
+	const struct model_field *field; /* NULL for an extra column */
+	int		 type;
+	long long	 i;
+	double		 d;
+	const char	*s;
+	size_t		 len;
+};
+
+/*
+ * The name under which a raw row of m carries name: the field of m
+ * (not MF_VIRTUAL) or the extra column named name, as the metadata's
+ * own string, with the field in *f (NULL for an extra).  NULL if m has
+ * no such column: the caller refuses it.
+ */
+const char *model_raw_column(const struct model *m, const char *name,
+	    const struct model_field **f);
+
+/*
+ * Walk m's rows with pk > after in pk order, at most limit of them,
+ * calling cb for each with the pk and every raw value: the column
+ * fields in field order, then m->extra, then the MANY_TO_MANY fields
+ * (n values in all).  The values live until cb returns.  cb returns 0
+ * to go on, anything else to stop.  Returns the number of rows passed
+ * to cb (fewer than limit: the end), or -1 if r failed or cb stopped.
+ */
+int	 model_raw_scan(struct req *r, const struct model *m, int64_t after,
+	    int limit, int (*cb)(void *, int64_t, const struct model_raw *,
+	    size_t), void *arg);
+
+/* The exact number of rows of m (count(*)), or -1 if r failed. */
+int64_t	 model_raw_count(struct req *r, const struct model *m);
+
+/*
+ * Insert row pk of m, or update it if present, with the n raw values v
+ * (names as model_raw_column() accepts; a column not given keeps its
+ * value, or its default on insert); a MANY_TO_MANY value replaces the
+ * row's join rows.  Call inside a write transaction.  Returns 0, or -1
+ * with r failed (a constraint, say) or, for a name m does not carry,
+ * r->error_detail set and r not failed.
+ */
+int	 model_raw_upsert(struct req *r, const struct model *m, int64_t pk,
+	    const struct model_raw *v, size_t n);
 
 #ifdef GAZETTE_TEST
 /*

@@ -72,6 +72,7 @@ SUITE_WEAK(moderation_suite);
 SUITE_WEAK(dashboard_suite);
 SUITE_WEAK(admin_suite);
 SUITE_WEAK(jobs_suite);
+SUITE_WEAK(ops_suite);
 
 int
 main(void)
@@ -85,7 +86,7 @@ main(void)
 		comment_suite, search_suite, feed_suite, model_suite,
 		form_suite, changelist_suite, multipart_suite,
 		chart_suite, metrics_suite, health_suite, dashboard_suite,
-		moderation_suite, admin_suite, jobs_suite,
+		moderation_suite, admin_suite, jobs_suite, ops_suite,
 	};
 	SRunner	*sr;
 	int	 failed;

@@ -309,6 +309,13 @@ START_TEST(test_model_site_models_match_the_schema)
 			    f->name);
 		}
 	}
+	for (const struct model *const *m = site_models; *m != NULL; m++)
+		for (const char *const *e = (*m)->extra; e != NULL &&
+		    *e != NULL; e++)
+			ck_assert_msg(has_column((*m)->table, *e) &&
+			    model_field(*m, *e) == NULL, "%s: extra %s is not "
+			    "a column of %s outside the fields", (*m)->name,
+			    *e, (*m)->table);
 	ck_assert_uint_ge(checked, 30);
 	fixture_db_close(&fdb);
 }
