@@ -98,6 +98,10 @@ static const struct key keys[] = {
 	{ "accounts", "outbox", K_STR, S(outbox), 0, 0, "var/outbox" },
 	{ "accounts", "mail_from", K_STR, S(mail_from), 0, 0,
 	    "Gazette <gazette@localhost>" },
+	{ "api", "api_rate_limit", K_INT, S(api_rate_limit), 1, 1000000,
+	    "600" },
+	{ "api", "api_cors_origins", K_STR, S(api_cors_origins), 0, 0,
+	    "none" },
 	{ "log", "log_level", K_LEVEL, S(log_level), 0, 0, "info" },
 };
 

@@ -58,6 +58,9 @@ struct config {
 	long	 hsts_seconds;		/* Strict-Transport-Security over TLS */
 	char	*outbox;		/* mail goes here as .eml files */
 	char	*mail_from;
+	/* [api] */
+	long	 api_rate_limit;	/* requests a token may make a minute */
+	char	*api_cors_origins;	/* space-separated origins; "none": off */
 	/* [log] */
 	char	*log_level;
 };
