@@ -4,6 +4,7 @@
  * patterns could match the same path; the first wins.
  */
 #include "core/admin.h"
+#include "core/api.h"
 #include "core/http.h"
 #include "core/router.h"
 #include "site.h"
@@ -39,6 +40,15 @@ const struct route site_routes[] = {
 	{ "account_sessions_end", M_POST, "/accounts/profile/sessions/", page_sessions_end, NULL, 0 },
 	{ "account_twofactor",	M_GET | M_POST, "/accounts/2fa/",	page_twofactor, NULL, 0 },
 	{ "account_twofactor_qr", M_GET, "/accounts/2fa/qr.svg",	page_twofactor_qr, NULL, 0 },
+
+	/* The JSON API: every method goes through api_dispatch, which finds
+	 * the endpoint (site/api.c) and checks the token; no cookies for
+	 * unsafe methods, hence no CSRF. */
+	{ "api_articles",	M_GET | M_POST | M_OPTIONS, "/api/v1/articles", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
+	{ "api_article",	M_GET | M_PATCH | M_DELETE | M_OPTIONS, "/api/v1/articles/{id:int}", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
+	{ "api_tags",		M_GET | M_OPTIONS, "/api/v1/tags", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
+	{ "api_user",		M_GET | M_OPTIONS, "/api/v1/users/{username}", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
+	{ "api_me",		M_GET | M_OPTIONS, "/api/v1/me", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
 
 	/* The admin: the site's own admin pages first, then core's generic
 	 * model pages (admin_*), whose {model} would match their names. */

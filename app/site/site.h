@@ -70,6 +70,9 @@ int	 page_twofactor_qr(struct req *r);
  */
 extern const struct admin_model *const site_admin_models[];
 extern const struct admin_page *const site_admin_page_table;
+/* The API's endpoints (api.c), for api_register(). */
+struct api_endpoint;
+extern const struct api_endpoint *const site_api_table;
 
 /* Comment moderation queue and bans (moderation.c). */
 int	 page_admin_moderation(struct req *r);	/* /admin/moderation/ */

@@ -1,0 +1,631 @@
+/*
+ * api: the site's resources under /api/v1/ (articles, tags, users, me),
+ * as a table of endpoints for core/api's dispatcher, which has already
+ * checked the token, scope, rate limit and body before a handler here
+ * runs.  Handlers do the object-level checks (authors only their own),
+ * validate with the forms' validators and messages, and write through
+ * article_save() with the admin's history in the same transaction.
+ *
+ * An article is {id, slug, title, body, body_html, excerpt, status,
+ * tags: [names], author: {username, display_name} | null, publish_at,
+ * updated_at}; times are ISO 8601 UTC ("2026-11-27T09:30:00Z") or null.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/admin.h"
+#include "core/api.h"
+#include "core/auth.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/http.h"
+#include "core/model.h"
+#include "core/router.h"
+#include "core/util.h"
+#include "site/article.h"
+#include "site/search.h"
+#include "site/site.h"
+
+static json_t *
+jstr(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+/* The status as the API shows it: "scheduled" while not yet due. */
+static const char *
+shown_status(const struct article *a)
+{
+	if (strcmp(a->status, "published") == 0 && !article_is_public(a))
+		return "scheduled";
+	return a->status;
+}
+
+static json_t *
+article_json(struct req *r, const struct article *a)
+{
+	json_t	*o = json_object(), *tags = json_array(), *au = json_null();
+
+	for (size_t i = 0; i < a->ntags; i++)
+		json_array_append_new(tags, json_string(a->tags[i].name));
+	if (a->author_id != 0 && *a->author_username != '\0') {
+		au = json_object();
+		json_object_set_new(au, "username",
+		    json_string(a->author_username));
+		json_object_set_new(au, "display_name",
+		    json_string(a->author_name));
+	}
+	json_object_set_new(o, "id", json_integer(a->id));
+	json_object_set_new(o, "slug", jstr(a->slug));
+	json_object_set_new(o, "title", jstr(a->title));
+	json_object_set_new(o, "body", jstr(a->body));
+	json_object_set_new(o, "body_html", jstr(a->body_html));
+	json_object_set_new(o, "excerpt", jstr(a->excerpt));
+	json_object_set_new(o, "status", json_string(shown_status(a)));
+	json_object_set_new(o, "tags", tags);
+	json_object_set_new(o, "author", au);
+	json_object_set_new(o, "publish_at", jstr(api_time(r, a->publish_at)));
+	json_object_set_new(o, "updated_at", jstr(api_time(r, a->updated_at)));
+	json_object_set_new(o, "url", json_string(api_url(r, router_url(r,
+	    "api_article", arena_printf(r->arena, "%lld",
+	    (long long)a->id)))));
+	return o;
+}
+
+/* The row's version (core/admin's, over the model's values), or NULL. */
+static const char *
+article_version(struct req *r, int64_t id, const char ***values)
+{
+	const struct model	*m = model_find("article");
+	const char		**v;
+
+	if (m == NULL || model_row_get(r, m, id, &v) != 1)
+		return NULL;
+	if (values != NULL)
+		*values = v;
+	return admin_version(r, m, v);
+}
+
+/* May u see a: public, or u may change it (author, editor). */
+static bool
+article_may_see(struct req *r, const struct user *u, const struct article *a)
+{
+	if (strcmp(a->kind, "article") != 0)
+		return false;
+	if (article_is_public(a))
+		return true;
+	return u != NULL && auth_may_change_own(r, u, "article.change",
+	    a->author_id);
+}
+
+static int64_t
+id_param(struct req *r)
+{
+	long long	 id;
+
+	if (util_parse_int(req_param(r, "id"), 1, INT64_MAX, &id) != 0)
+		return 0;
+	return id;
+}
+
+/*
+ * "2026-11-27", "2026-11-27T09:30", "2026-11-27T09:30:00Z": Unix seconds
+ * (UTC) into *t.  0 or -1.
+ */
+static int
+parse_time(struct req *r, const char *s, int64_t *t)
+{
+	char	*c = arena_strdup(r->arena, s);
+	size_t	 n = strlen(c);
+
+	if (n > 0 && (c[n - 1] == 'Z' || c[n - 1] == 'z'))
+		c[--n] = '\0';
+	if (n == 10)
+		c = arena_printf(r->arena, "%sT00:00", c);
+	return form_parse_datetime(c, t);
+}
+
+/* ---- articles ------------------------------------------------------------ */
+
+/* The list's URL with cursor set to cur (other parameters kept). */
+static const char *
+page_url(struct req *r, const char *cur)
+{
+	struct buf	 b;
+	const char	*s;
+
+	buf_init(&b);
+	buf_puts(&b, router_url(r, "api_articles"));
+	for (size_t i = 0; i < r->query_params.n; i++) {
+		const struct param *p = &r->query_params.v[i];
+
+		if (strcmp(p->key, "cursor") == 0)
+			continue;
+		buf_printf(&b, "%c%s=%s", b.len == strlen(router_url(r,
+		    "api_articles")) ? '?' : '&', http_url_encode(r, p->key),
+		    http_url_encode(r, p->value));
+	}
+	buf_printf(&b, "%ccursor=%s", strchr(b.ptr, '?') ? '&' : '?', cur);
+	s = api_url(r, b.ptr);
+	buf_free(&b);
+	return s;
+}
+
+/*
+ * GET /api/v1/articles  20 a page, newest first (by id).  Filters: tag
+ * (slug), author (username), status (draft, scheduled, published, trash,
+ * all: for users with article.change; authors see only their own that
+ * are not public), published_after, published_before, q (full text).
+ * ?cursor= from next/prev.  400 for an unknown parameter or bad value.
+ */
+static int
+api_articles_list(struct req *r, struct api_call *c)
+{
+	static const char *const known[] = { "tag", "author", "status",
+	    "published_after", "published_before", "q", "cursor" };
+	struct article_api_filter f;
+	const char	*v;
+	int64_t		 ids[API_PAGE_SIZE], before = 0, after = 0;
+	long long	 id;
+	json_t		*o, *items;
+	int		 n, more;
+
+	for (size_t i = 0; i < r->query_params.n; i++) {
+		bool ok = false;
+
+		for (size_t k = 0; k < NELEM(known); k++)
+			ok |= strcmp(r->query_params.v[i].key, known[k]) == 0;
+		if (!ok)
+			return api_problem(r, HTTP_400, arena_printf(r->arena,
+			    "Unknown parameter: %s.",
+			    r->query_params.v[i].key), NULL);
+	}
+	memset(&f, 0, sizeof(f));
+	f.visibility = "public";
+	if ((v = req_query(r, "status")) != NULL) {
+		static const char *const st[] = { "draft", "scheduled",
+		    "published", "trash", "all" };
+		bool ok = false;
+
+		for (size_t k = 0; k < NELEM(st); k++)
+			ok |= strcmp(v, st[k]) == 0;
+		if (!ok)
+			return api_problem(r, HTTP_400, "status must be draft, "
+			    "scheduled, published, trash or all.", NULL);
+		if (strcmp(v, "published") != 0 && (c->user == NULL ||
+		    !auth_has_perm(r, c->user, "article.change")))
+			return api_problem(r, HTTP_403, "Only writers may list "
+			    "articles that are not public.", NULL);
+		f.visibility = strcmp(v, "all") == 0 ? "any" : v;
+		if (c->user != NULL && !auth_has_perm(r, c->user,
+		    "article.edit_others"))
+			f.own_id = c->user->id;
+	}
+	if ((v = req_query(r, "tag")) != NULL) {
+		struct tag *t = tag_by_slug(r, v);
+
+		if (t == NULL)
+			return req_failed(r) ? HTTP_500 : api_problem(r,
+			    HTTP_400, "No tag has that slug.", NULL);
+		f.tag_id = t->id;
+	}
+	if ((v = req_query(r, "author")) != NULL) {
+		struct user *u = auth_user_by_login(r, v);
+
+		if (u == NULL)
+			return req_failed(r) ? HTTP_500 : api_problem(r,
+			    HTTP_400, "No user has that username.", NULL);
+		f.author_id = u->id;
+	}
+	if ((v = req_query(r, "published_after")) != NULL &&
+	    parse_time(r, v, &f.from) != 0)
+		return api_problem(r, HTTP_400, "published_after must be a "
+		    "date or an ISO 8601 time in UTC.", NULL);
+	if ((v = req_query(r, "published_before")) != NULL &&
+	    parse_time(r, v, &f.to) != 0)
+		return api_problem(r, HTTP_400, "published_before must be a "
+		    "date or an ISO 8601 time in UTC.", NULL);
+	if ((v = req_query(r, "q")) != NULL) {
+		if (util_utf8_chars(v) > SEARCH_QUERY_MAX)
+			return api_problem(r, HTTP_400, "q is too long.", NULL);
+		f.fts = search_fts_quote(r, v);
+	}
+	if ((v = req_query(r, "cursor")) != NULL) {
+		if ((v[0] != 'b' && v[0] != 'a') ||
+		    util_parse_int(v + 1, 1, INT64_MAX, &id) != 0)
+			return api_problem(r, HTTP_400, "The cursor is not one "
+			    "this API gave.", NULL);
+		if (v[0] == 'b')
+			before = id;
+		else
+			after = id;
+	}
+	if ((n = article_list_api(r, &f, before, after, ids, API_PAGE_SIZE,
+	    &more)) < 0)
+		return HTTP_500;
+	items = json_array();
+	for (int i = 0; i < n; i++) {
+		struct article *a = article_by_id(r, ids[i]);
+
+		if (a == NULL) {
+			json_decref(items);
+			return HTTP_500;
+		}
+		json_array_append_new(items, article_json(r, a));
+	}
+	o = json_object();
+	json_object_set_new(o, "items", items);
+	{
+		/* Older pages exist when "more" going down, or always when
+		 * we came up from one; newer ones likewise. */
+		bool older = after > 0 ? n > 0 : more && n > 0;
+		bool newer = after > 0 ? more && n > 0 : before > 0 && n > 0;
+		const char *next = older ? page_url(r, arena_printf(r->arena,
+		    "b%lld", (long long)ids[n - 1])) : NULL;
+		const char *prev = newer ? page_url(r, arena_printf(r->arena,
+		    "a%lld", (long long)ids[0])) : NULL;
+
+		json_object_set_new(o, "next", jstr(next));
+		json_object_set_new(o, "prev", jstr(prev));
+		api_links(r, next, prev);
+	}
+	return api_json(r, HTTP_200, o);
+}
+
+/* GET /api/v1/articles/{id}  ETag; If-None-Match: 304.  404 if hidden. */
+static int
+api_article_get(struct req *r, struct api_call *c)
+{
+	struct article	*a;
+	const char	*ver;
+
+	if ((a = article_by_id(r, id_param(r))) == NULL ||
+	    !article_may_see(r, c->user, a))
+		return req_failed(r) ? HTTP_500 : api_problem(r, HTTP_404,
+		    "No such article.", NULL);
+	if ((ver = article_version(r, a->id, NULL)) == NULL)
+		return HTTP_500;
+	api_etag(r, ver);
+	if (api_not_modified(r, ver)) {
+		buf_reset(&r->out);
+		return HTTP_304;
+	}
+	return api_json(r, HTTP_200, article_json(r, a));
+}
+
+static const char *const article_fields[] = { "title", "slug", "body",
+    "excerpt", "status", "publish_at", "tags", "comments_open", NULL };
+
+/*
+ * Fill in from the body (over what in has), checking each value's JSON
+ * type and, for text, the model field's validator (the forms' messages).
+ * Returns true, or false with *errors filled.
+ */
+static bool
+input_from_json(struct req *r, json_t *body, struct article_input *in,
+    json_t **errors)
+{
+	const struct model	*m = model_find("article");
+	const char		*key;
+	json_t			*v;
+	char			 msg[256];
+
+	json_object_foreach(body, key, v) {
+		if (strcmp(key, "tags") == 0) {
+			struct buf b;
+			size_t	   i;
+			json_t	  *t;
+
+			if (!json_is_array(v)) {
+				api_field_error(errors, key, "Enter a list of "
+				    "tag names.");
+				continue;
+			}
+			buf_init(&b);
+			buf_putc(&b, '\0');
+			b.len = 0;
+			json_array_foreach(v, i, t) {
+				if (!json_is_string(t) || strchr(
+				    json_string_value(t), ',') != NULL) {
+					api_field_error(errors, key, "Each tag "
+					    "must be a name without commas.");
+					break;
+				}
+				buf_printf(&b, "%s%s", i ? "," : "",
+				    json_string_value(t));
+			}
+			in->tags = arena_strdup(r->arena, b.ptr != NULL ?
+			    b.ptr : "");
+			buf_free(&b);
+		} else if (strcmp(key, "comments_open") == 0) {
+			if (!json_is_boolean(v))
+				api_field_error(errors, key, "Enter true or "
+				    "false.");
+			else
+				in->comments_open = json_is_true(v);
+		} else if (strcmp(key, "publish_at") == 0) {
+			if (json_is_null(v))
+				in->publish_at = 0;
+			else if (!json_is_string(v) || parse_time(r,
+			    json_string_value(v), &in->publish_at) != 0)
+				api_field_error(errors, key, "Enter a valid "
+				    "date/time.");
+		} else if (!json_is_string(v))
+			api_field_error(errors, key, "Enter a text value.");
+		else {
+			const struct model_field *mf = model_field(m, key);
+			const char *s = arena_strdup(r->arena,
+			    json_string_value(v));
+
+			if (mf != NULL && !form_check_value(mf, util_strtrim(
+			    r->arena, s), msg, sizeof(msg))) {
+				api_field_error(errors, key, msg);
+				continue;
+			}
+			if (strcmp(key, "title") == 0)
+				in->title = s;
+			else if (strcmp(key, "slug") == 0)
+				in->slug = s;
+			else if (strcmp(key, "body") == 0)
+				in->body = s;
+			else if (strcmp(key, "excerpt") == 0)
+				in->excerpt = s;
+			else if (strcmp(key, "status") == 0)
+				in->status = s;
+		}
+	}
+	return *errors == NULL;
+}
+
+/* Save in, record the history entry; returns the id, 0 (refused, with
+ * *errors), or -1.  Opens and commits its own transaction. */
+static int64_t
+save_logged(struct req *r, struct article_input *in,
+    const char *const *before, enum admin_log_action action,
+    json_t **errors)
+{
+	const struct model	*m = model_find("article");
+	const char		*field, *error, **after;
+	int64_t			 id;
+
+	if (db_begin_write(r) != 0)
+		return -1;
+	if ((id = article_save(r, in, &field, &error)) <= 0) {
+		db_rollback(r);
+		if (id == 0)
+			api_field_error(errors, field != NULL ? field :
+			    "non_field_errors", error);
+		return id;
+	}
+	if (model_row_get(r, m, id, &after) != 1 ||
+	    admin_log(r, "article", id, in->title, action, before != NULL ?
+	    admin_diff(r, m, before, after) : NULL,
+	    admin_snapshot(r, m, after)) < 0 || db_commit(r) != 0) {
+		db_rollback(r);
+		return -1;
+	}
+	return id;
+}
+
+/*
+ * POST /api/v1/articles  article.add; the token's user is the author.
+ * 201 with Location and the article; 400 with errors when refused.
+ */
+static int
+api_article_create(struct req *r, struct api_call *c)
+{
+	struct article_input	 in;
+	struct article		*a;
+	json_t			*errors = NULL;
+	int64_t			 id;
+
+	if (!auth_has_perm(r, c->user, "article.add"))
+		return api_problem(r, HTTP_403, "You may not add articles.",
+		    NULL);
+	memset(&in, 0, sizeof(in));
+	in.kind = "article";
+	in.status = "draft";
+	in.author_id = c->user->id;
+	in.comments_open = 1;
+	in.tags = "";
+	if (json_object_get(c->body, "title") == NULL)
+		api_field_error(&errors, "title", "This field is required.");
+	if (!input_from_json(r, c->body, &in, &errors) ||
+	    (id = save_logged(r, &in, NULL, ADMIN_LOG_ADD, &errors)) == 0)
+		return api_problem(r, HTTP_400, "The article was not saved.",
+		    errors);
+	if (id < 0 || (a = article_by_id(r, id)) == NULL)
+		return HTTP_500;
+	http_set_header(r, "Location", api_url(r, router_url(r, "api_article",
+	    arena_printf(r->arena, "%lld", (long long)id))));
+	api_etag(r, article_version(r, id, NULL));
+	return api_json(r, 201, article_json(r, a));
+}
+
+/* The article of the path for a change: 404, 403 or 412, else 0. */
+static int
+article_for_change(struct req *r, struct api_call *c, const char *perm,
+    struct article **a, const char ***before)
+{
+	const char	*ver;
+
+	if ((*a = article_by_id(r, id_param(r))) == NULL ||
+	    !article_may_see(r, c->user, *a))
+		return req_failed(r) ? HTTP_500 : api_problem(r, HTTP_404,
+		    "No such article.", NULL);
+	if (!auth_may_change_own(r, c->user, perm, (*a)->author_id))
+		return api_problem(r, HTTP_403, "You may not change this "
+		    "article.", NULL);
+	if ((ver = article_version(r, (*a)->id, before)) == NULL)
+		return HTTP_500;
+	if (api_precondition_failed(r, ver)) {
+		api_etag(r, ver);
+		return api_problem(r, 412, "The article changed since you "
+		    "read it (If-Match); get it again.", NULL);
+	}
+	return 0;
+}
+
+static void
+input_from_article(struct article_input *in, const struct article *a)
+{
+	memset(in, 0, sizeof(*in));
+	in->id = a->id;
+	in->title = a->title;
+	in->slug = a->slug;
+	in->excerpt = a->excerpt;
+	in->body = a->body;
+	in->status = a->status;
+	in->publish_at = a->publish_at;
+	in->author_id = a->author_id;
+	in->comments_open = -1;
+	in->tags = NULL;
+}
+
+/* PATCH /api/v1/articles/{id}  article.change, own unless editor. */
+static int
+api_article_patch(struct req *r, struct api_call *c)
+{
+	struct article		*a;
+	struct article_input	 in;
+	const char		**before;
+	json_t			*errors = NULL;
+	int64_t			 id;
+	int			 status;
+
+	if ((status = article_for_change(r, c, "article.change", &a,
+	    &before)) != 0)
+		return status;
+	input_from_article(&in, a);
+	if (!input_from_json(r, c->body, &in, &errors) ||
+	    (id = save_logged(r, &in, before, ADMIN_LOG_CHANGE,
+	    &errors)) == 0)
+		return api_problem(r, HTTP_400, "The article was not saved.",
+		    errors);
+	if (id < 0 || (a = article_by_id(r, id)) == NULL)
+		return HTTP_500;
+	api_etag(r, article_version(r, id, NULL));
+	return api_json(r, HTTP_200, article_json(r, a));
+}
+
+/* DELETE /api/v1/articles/{id}  to the trash (restorable); 204. */
+static int
+api_article_delete(struct req *r, struct api_call *c)
+{
+	struct article		*a;
+	struct article_input	 in;
+	const char		**before;
+	json_t			*errors = NULL;
+	int64_t			 id;
+	int			 status;
+
+	if ((status = article_for_change(r, c, "article.delete", &a,
+	    &before)) != 0)
+		return status;
+	input_from_article(&in, a);
+	in.status = "trash";
+	if ((id = save_logged(r, &in, before, ADMIN_LOG_TRASH, &errors)) == 0)
+		return api_problem(r, HTTP_400, "The article could not be "
+		    "moved to the trash.", errors);
+	if (id < 0)
+		return HTTP_500;
+	buf_reset(&r->out);
+	return 204;
+}
+
+/* ---- tags, users ----------------------------------------------------------- */
+
+/* GET /api/v1/tags  every tag by name (at most 1000). */
+static int
+api_tags_list(struct req *r, struct api_call *c)
+{
+	struct tag	*t;
+	json_t		*items = json_array(), *o;
+	int		 n;
+
+	(void)c;
+	t = arena_alloc(r->arena, 1000 * sizeof(*t));
+	if ((n = tag_list_all(r, t, 1000)) < 0) {
+		json_decref(items);
+		return HTTP_500;
+	}
+	for (int i = 0; i < n; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "id", json_integer(t[i].id));
+		json_object_set_new(e, "slug", json_string(t[i].slug));
+		json_object_set_new(e, "name", json_string(t[i].name));
+		json_object_set_new(e, "description",
+		    json_string(t[i].description));
+		json_array_append_new(items, e);
+	}
+	o = json_object();
+	json_object_set_new(o, "items", items);
+	return api_json(r, HTTP_200, o);
+}
+
+/* GET /api/v1/users/{username}  an author's public profile, or 404. */
+static int
+api_user_get(struct req *r, struct api_call *c)
+{
+	struct author	*au;
+	json_t		*o;
+
+	(void)c;
+	if ((au = author_by_username(r, req_param(r, "username"))) == NULL)
+		return req_failed(r) ? HTTP_500 : api_problem(r, HTTP_404,
+		    "No author has that username.", NULL);
+	o = json_object();
+	json_object_set_new(o, "username", json_string(au->username));
+	json_object_set_new(o, "display_name", json_string(au->display_name));
+	json_object_set_new(o, "bio", jstr(au->bio));
+	return api_json(r, HTTP_200, o);
+}
+
+/* GET /api/v1/me  the token's (or session's) user; 401 if none. */
+static int
+api_me(struct req *r, struct api_call *c)
+{
+	json_t	*o;
+
+	if (c->user == NULL) {
+		http_set_header(r, "WWW-Authenticate", "Bearer realm=\"api\"");
+		return api_problem(r, 401, "Send Authorization: Bearer TOKEN.",
+		    NULL);
+	}
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(c->user->id));
+	json_object_set_new(o, "username", json_string(c->user->username));
+	json_object_set_new(o, "display_name",
+	    json_string(c->user->display_name));
+	json_object_set_new(o, "email", json_string(c->user->email));
+	json_object_set_new(o, "is_staff", json_boolean(c->user->is_staff));
+	json_object_set_new(o, "is_superuser",
+	    json_boolean(c->user->is_superuser));
+	json_object_set_new(o, "date_joined", jstr(api_time(r,
+	    c->user->date_joined)));
+	json_object_set_new(o, "scopes", json_string(c->token_id == 0 ?
+	    "session" : c->may_write ? "read,write" : "read"));
+	return api_json(r, HTTP_200, o);
+}
+
+static const struct api_endpoint site_api[] = {
+	{ "api_articles", M_GET, api_articles_list, NULL,
+	  "List articles, newest first, 20 a page" },
+	{ "api_articles", M_POST, api_article_create, article_fields,
+	  "Create an article (article.add)" },
+	{ "api_article", M_GET, api_article_get, NULL, "Get an article" },
+	{ "api_article", M_PATCH, api_article_patch, article_fields,
+	  "Change an article (article.change; authors their own)" },
+	{ "api_article", M_DELETE, api_article_delete, NULL,
+	  "Move an article to the trash (article.delete)" },
+	{ "api_tags", M_GET, api_tags_list, NULL, "List tags" },
+	{ "api_user", M_GET, api_user_get, NULL, "An author's profile" },
+	{ "api_me", M_GET, api_me, NULL, "The authenticated user" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+const struct api_endpoint *const site_api_table = site_api;
