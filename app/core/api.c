@@ -141,7 +141,8 @@ set_date(struct req *r, const char *name, sqlite3_stmt *st, int col)
 }
 
 int
-api_token_export(struct req *r, int64_t user_id, const char *prefix)
+api_token_export(struct req *r, int64_t user_id, const char *prefix,
+    const char *revoke_route)
 {
 	static const char sql[] =
 	    "SELECT t.id, t.name, t.prefix, t.scopes, t.created_at,"
@@ -150,6 +151,7 @@ api_token_export(struct req *r, int64_t user_id, const char *prefix)
 	    " WHERE ?1 = 0 OR t.user_id = ?1"
 	    " ORDER BY t.id DESC LIMIT 500";
 	sqlite3_stmt	*st;
+	const char	*state;
 	int64_t		 now = util_wall_us() / 1000000;
 	int		 n = 0;
 
@@ -172,10 +174,14 @@ api_token_export(struct req *r, int64_t user_id, const char *prefix)
 		set_date(r, arena_printf(r->arena, "%s.expires", p), st, 6);
 		render_set(r, arena_printf(r->arena, "%s.username", p),
 		    db_col_strdup(r, st, 8));
-		render_set(r, arena_printf(r->arena, "%s.state", p),
-		    sqlite3_column_type(st, 7) != SQLITE_NULL ? "revoked" :
+		state = sqlite3_column_type(st, 7) != SQLITE_NULL ? "revoked" :
 		    sqlite3_column_type(st, 6) != SQLITE_NULL &&
-		    sqlite3_column_int64(st, 6) <= now ? "expired" : "active");
+		    sqlite3_column_int64(st, 6) <= now ? "expired" : "active";
+		render_set(r, arena_printf(r->arena, "%s.state", p), state);
+		if (revoke_route != NULL && strcmp(state, "active") == 0)
+			render_set(r, arena_printf(r->arena, "%s.revoke_url", p),
+			    router_url(r, revoke_route, arena_printf(r->arena,
+			    "%lld", (long long)sqlite3_column_int64(st, 0))));
 	}
 	db_done(r, st);
 	return req_failed(r) ? -1 : n;

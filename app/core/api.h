@@ -59,9 +59,11 @@ int	 api_token_revoke(struct req *r, int64_t id, int64_t user_id);
  * Export the tokens of user_id (0: everybody's, with their usernames) to
  * HDF under prefix: prefix.N.id, .name, .prefix, .scopes, .created,
  * .last_used, .expires, .username, .state ("active", "expired",
- * "revoked").  Returns the count, or -1.
+ * "revoked"), and .revoke_url (live tokens, when revoke_route, a route
+ * with one {id} hole, is not NULL).  Returns the count, or -1.
  */
-int	 api_token_export(struct req *r, int64_t user_id, const char *prefix);
+int	 api_token_export(struct req *r, int64_t user_id, const char *prefix,
+	    const char *revoke_route);
 
 /* ---- the dispatcher ---------------------------------------------------- */
 

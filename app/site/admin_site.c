@@ -416,6 +416,8 @@ static const struct admin_page site_admin_pages[] = {
 	{ "Bans", "Comments", "admin_bans", "comment.change", NULL },
 	{ "Media", "Content", "admin_media", "article.add", NULL },
 	{ "Settings", "Site", "admin_settings", "settings.change", NULL },
+	/* No one holds this permission: superusers have them all. */
+	{ "API tokens", "Site", "admin_tokens", "apitoken.change", NULL },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -38,6 +38,8 @@ const struct route site_routes[] = {
 	{ "account_reset_confirm", M_GET | M_POST, "/accounts/reset/{token}/", page_password_reset_confirm, NULL, 0 },
 	{ "account_profile",	M_GET | M_POST, "/accounts/profile/",	page_profile, NULL, 0 },
 	{ "account_sessions_end", M_POST, "/accounts/profile/sessions/", page_sessions_end, NULL, 0 },
+	{ "account_token_create", M_POST, "/accounts/profile/tokens/",	page_token_create, NULL, 0 },
+	{ "account_token_revoke", M_POST, "/accounts/profile/tokens/{id:int}/revoke/", page_token_revoke, NULL, 0 },
 	{ "account_twofactor",	M_GET | M_POST, "/accounts/2fa/",	page_twofactor, NULL, 0 },
 	{ "account_twofactor_qr", M_GET, "/accounts/2fa/qr.svg",	page_twofactor_qr, NULL, 0 },
 
@@ -61,6 +63,8 @@ const struct route site_routes[] = {
 	{ "admin_media",	M_GET | M_POST, "/admin/media/", page_admin_media, NULL, 0 },
 	{ "admin_media_delete",	M_POST,	"/admin/media/{id:int}/delete/", page_admin_media_delete, NULL, 0 },
 	{ "admin_settings",	M_GET | M_POST, "/admin/settings/", page_admin_settings, NULL, 0 },
+	{ "admin_tokens",	M_GET,	"/admin/tokens/",	page_admin_tokens, NULL, 0 },
+	{ "admin_token_revoke",	M_POST,	"/admin/tokens/{id:int}/revoke/", page_admin_token_revoke, NULL, 0 },
 	{ "admin_user_password", M_GET | M_POST, "/admin/user/{id:int}/password/", page_admin_user_password, NULL, 0 },
 	{ "admin_user_2fa_reset", M_POST, "/admin/user/{id:int}/2fa-reset/", page_admin_user_2fa_reset, NULL, 0 },
 	{ "admin_changelist",	M_GET | M_POST, "/admin/{model}/", admin_page_changelist, NULL, 0 },

@@ -61,6 +61,10 @@ int	 page_password_reset_sent(struct req *r);
 int	 page_password_reset_confirm(struct req *r);
 int	 page_profile(struct req *r);
 int	 page_sessions_end(struct req *r);
+int	 page_token_create(struct req *r);
+int	 page_token_revoke(struct req *r);
+int	 page_admin_tokens(struct req *r);
+int	 page_admin_token_revoke(struct req *r);
 int	 page_twofactor(struct req *r);
 int	 page_twofactor_qr(struct req *r);
 

@@ -506,6 +506,110 @@ test_rate_limit(struct site *s)
 	free(t);
 }
 
+/* The first action="..." after needle in body, malloc'd, or NULL. */
+static char *
+form_action_after(const char *body, const char *needle)
+{
+	const char	*p = strstr(body, needle), *e;
+
+	if (p == NULL || (p = strstr(p, "action=\"")) == NULL)
+		return NULL;
+	p += 8;
+	e = strchr(p, '"');
+	return strndup(p, (size_t)(e - p));
+}
+
+static void
+test_profile_tokens_shown_once_and_revoked(struct site *s)
+{
+	struct browser	 c;
+	struct resp	 r = { 0 };
+	char		*tok, *url, *csrf;
+	const char	*p;
+
+	free(user_token(s, "api_profile", "Authors", "read", NULL));
+	REQUIRE(browser_init_logged_in(&c, s, "api_profile", PW), "login");
+	browser_post_form(&c, "/accounts/profile/tokens/",
+	    "/accounts/profile/", &r, "name", "My script", "scopes",
+	    "read,write", "expires_days", "30", (char *)NULL);
+	REQUIRE_STATUS(&r, 200, "POST", "/accounts/profile/tokens/");
+	p = strstr(r.body, "id=\"new-token\">");
+	REQUIRE(p != NULL, "the new token is shown");
+	tok = strndup(p + 15, 46);
+	CHECK(strncmp(tok, "gz_", 3) == 0, "token shape: %s", tok);
+	CHECK_CONTAINS(r.body, "My script", "listed by name");
+	resp_free(&r);
+	browser_get(&c, "/accounts/profile/", &r);
+	CHECK_NOT_CONTAINS(r.body, tok, "never shown again");
+	url = form_action_after(r.body, "My script");
+	resp_free(&r);
+	api(s, "GET", "/api/v1/me", tok, NULL, NULL, &r);
+	CHECK_STATUS(&r, 200, "GET", "/api/v1/me (profile token)");
+	CHECK_CONTAINS(r.body, "\"scopes\":\"read,write\"", "scopes");
+	resp_free(&r);
+	REQUIRE(url != NULL, "revoke form");
+	csrf = browser_form_value(&c, "/accounts/profile/", "csrf_token");
+	browser_post_token(&c, url, csrf, &r, (char *)NULL);
+	CHECK_STATUS(&r, 303, "POST", url);
+	resp_free(&r);
+	api(s, "GET", "/api/v1/me", tok, NULL, NULL, &r);
+	CHECK_STATUS(&r, 401, "GET", "/api/v1/me (revoked on the profile)");
+	resp_free(&r);
+	/* Another user's token cannot be revoked from one's profile. */
+	free(site_sql(s, "UPDATE api_tokens SET revoked_at = NULL"));
+	browser_free(&c);
+	free(user_token(s, "api_profile2", NULL, "read", NULL));
+	REQUIRE(browser_init_logged_in(&c, s, "api_profile2", PW), "login 2");
+	free(csrf);
+	csrf = browser_form_value(&c, "/accounts/profile/", "csrf_token");
+	browser_post_token(&c, url, csrf, &r, (char *)NULL);
+	CHECK_STATUS(&r, 404, "POST", "another's token");
+	resp_free(&r);
+	free(csrf);
+	free(url);
+	free(tok);
+	browser_free(&c);
+}
+
+static void
+test_admin_tokens_for_superusers(struct site *s)
+{
+	struct browser	 c;
+	struct resp	 r = { 0 };
+	char		*tok = user_token(s, "api_victim", NULL, "read", NULL);
+	char		*url, *csrf;
+
+	site_create_user(s, "api_super", NULL, PW);
+	REQUIRE(browser_init_logged_in(&c, s, "api_super", PW), "login");
+	browser_get(&c, "/admin/tokens/", &r);
+	REQUIRE_STATUS(&r, 200, "GET", "/admin/tokens/");
+	CHECK_CONTAINS(r.body, "api_victim", "everyone's tokens");
+	url = form_action_after(r.body, "api_victim");
+	resp_free(&r);
+	REQUIRE(url != NULL, "revoke form");
+	csrf = browser_form_value(&c, "/admin/tokens/", "csrf_token");
+	browser_post_token(&c, url, csrf, &r, (char *)NULL);
+	CHECK_STATUS(&r, 303, "POST", url);
+	resp_free(&r);
+	api(s, "GET", "/api/v1/me", tok, NULL, NULL, &r);
+	CHECK_STATUS(&r, 401, "GET", "/api/v1/me (revoked by the admin)");
+	resp_free(&r);
+	browser_free(&c);
+	free(csrf);
+	free(url);
+
+	/* Staff who are not superusers: 403. */
+	site_create_user(s, "api_staff", NULL, PW);
+	free(site_sql(s, "UPDATE users SET is_superuser = 0 WHERE username = "
+	    "'api_staff'"));
+	REQUIRE(browser_init_logged_in(&c, s, "api_staff", PW), "login");
+	browser_get(&c, "/admin/tokens/", &r);
+	CHECK_STATUS(&r, 403, "GET", "/admin/tokens/ (staff)");
+	resp_free(&r);
+	browser_free(&c);
+	free(tok);
+}
+
 int
 main(void)
 {
@@ -523,6 +627,8 @@ main(void)
 		RUN(test_pagination_is_stable_under_inserts, &s);
 		RUN(test_cookies_only_for_reading, &s);
 		RUN(test_cors, &s);
+		RUN(test_profile_tokens_shown_once_and_revoked, &s);
+		RUN(test_admin_tokens_for_superusers, &s);
 		site_check_log(&s);
 		site_stop(&s);
 	}
