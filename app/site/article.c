@@ -1108,7 +1108,11 @@ article_list_api(struct req *r, const struct article_api_filter *f,
 	int		 n = 0, rc;
 
 	*more = 0;
-	if ((st = db_stmt(r, after > 0 ? sql_newer : sql_older)) == NULL)
+	if (after > 0)
+		st = db_stmt(r, sql_newer);
+	else
+		st = db_stmt(r, sql_older);
+	if (st == NULL)
 		return -1;
 	db_bind_int64(r, st, 1, after > 0 ? after : before);
 	db_bind_text(r, st, 2, f->visibility);

@@ -70,6 +70,7 @@ SUITE_WEAK(metrics_suite);
 SUITE_WEAK(moderation_suite);
 SUITE_WEAK(dashboard_suite);
 SUITE_WEAK(admin_suite);
+SUITE_WEAK(api_suite);
 
 int
 main(void)
@@ -83,7 +84,7 @@ main(void)
 		comment_suite, search_suite, feed_suite, model_suite,
 		form_suite, changelist_suite, multipart_suite,
 		chart_suite, metrics_suite, dashboard_suite,
-		moderation_suite, admin_suite,
+		moderation_suite, admin_suite, api_suite,
 	};
 	SRunner	*sr;
 	int	 failed;
