@@ -1,8 +1,8 @@
 /*
- * api: the site's resources under /api/v1/ (articles, tags, users, me),
- * as a table of endpoints for core/api's dispatcher, which has already
- * checked the token, scope, rate limit and body before a handler here
- * runs.  Handlers do the object-level checks (authors only their own),
+ * api: the site's resources under /api/v1/ (articles, comments, tags,
+ * users, me) as a table of endpoints for core/api's dispatcher, which has
+ * already checked the token, scope, rate limit and body before a handler
+ * here runs.  Handlers do the object-level checks (authors only their own),
  * validate with the forms' validators and messages, and write through
  * article_save() with the admin's history in the same transaction.
  *
@@ -22,10 +22,15 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/http.h"
+#include "core/log.h"
+#include "core/markdown.h"
 #include "core/model.h"
 #include "core/router.h"
+#include "core/settings.h"
+#include "core/throttle.h"
 #include "core/util.h"
 #include "site/article.h"
+#include "site/comment.h"
 #include "site/search.h"
 #include "site/site.h"
 
@@ -536,6 +541,249 @@ api_article_delete(struct req *r, struct api_call *c)
 	return 204;
 }
 
+/* ---- comments ------------------------------------------------------------- */
+
+/* A comment as the API shows it: no email, address or agent. */
+static json_t *
+comment_json(struct req *r, const struct comment *c)
+{
+	json_t	*o = json_object();
+
+	json_object_set_new(o, "id", json_integer(c->id));
+	json_object_set_new(o, "article_id", json_integer(c->article_id));
+	json_object_set_new(o, "parent", c->parent_id != 0 ?
+	    json_integer(c->parent_id) : json_null());
+	json_object_set_new(o, "author", json_string(c->author_name));
+	json_object_set_new(o, "author_url", *c->author_url != '\0' ?
+	    json_string(c->author_url) : json_null());
+	json_object_set_new(o, "body", json_string(c->body));
+	json_object_set_new(o, "body_html", json_string(c->body_html));
+	json_object_set_new(o, "status", json_string(c->status));
+	json_object_set_new(o, "created_at", jstr(api_time(r, c->created_at)));
+	return o;
+}
+
+/* The public article of the path for comments, or NULL (404 set). */
+static struct article *
+comments_article(struct req *r, struct api_call *c, int *status)
+{
+	struct article	*a = article_by_id(r, id_param(r));
+
+	if (a == NULL || !article_may_see(r, c->user, a)) {
+		*status = req_failed(r) ? HTTP_500 : api_problem(r, HTTP_404,
+		    "No such article.", NULL);
+		return NULL;
+	}
+	return a;
+}
+
+/*
+ * GET /api/v1/articles/{id}/comments  approved comments, oldest first,
+ * 50 a page; ?cursor= from next.
+ */
+static int
+api_comments_list(struct req *r, struct api_call *c)
+{
+	struct comment	 v[50];
+	struct article	*a;
+	const char	*cur = req_query(r, "cursor"), *next = NULL;
+	long long	 after = 0;
+	json_t		*o, *items;
+	int		 n, more, status;
+
+	if ((a = comments_article(r, c, &status)) == NULL)
+		return status;
+	if (cur != NULL && (cur[0] != 'a' ||
+	    util_parse_int(cur + 1, 1, INT64_MAX, &after) != 0))
+		return api_problem(r, HTTP_400, "The cursor is not one this "
+		    "API gave.", NULL);
+	if ((n = comment_list_approved(r, a->id, after, v, (int)NELEM(v),
+	    &more)) < 0)
+		return HTTP_500;
+	items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, comment_json(r, &v[i]));
+	if (more && n > 0)
+		next = api_url(r, arena_printf(r->arena, "%s?cursor=a%lld",
+		    router_url(r, "api_comments", req_param(r, "id")),
+		    (long long)v[n - 1].id));
+	o = json_object();
+	json_object_set_new(o, "items", items);
+	json_object_set_new(o, "next", jstr(next));
+	api_links(r, next, NULL);
+	return api_json(r, HTTP_200, o);
+}
+
+static const char *const comment_fields[] = { "body", "parent", NULL };
+
+/*
+ * POST /api/v1/articles/{id}/comments  {body, parent}: a comment by the
+ * token's user through the site's rules (open, bans, duplicates, the
+ * flood limit, then the moderation rules: it may be held or marked
+ * spam).  201 with the comment (its status says which); 403 closed or
+ * banned; 409 duplicate; 429 flood.
+ */
+static int
+api_comment_create(struct req *r, struct api_call *c)
+{
+	struct comment_form	 f;
+	struct comment_rules	 rules;
+	struct comment_candidate cand;
+	struct comment		 cm, *parent = NULL;
+	struct article		*a;
+	struct buf		 html;
+	json_t			*v, *errors = NULL;
+	const char		*key, *why;
+	bool			 trusted;
+	int64_t			 wait, id;
+	int			 status;
+	long			 limit, window;
+
+	if ((a = comments_article(r, c, &status)) == NULL)
+		return status;
+	if (!comment_open(r, a))
+		return api_problem(r, HTTP_403, COMMENT_MSG_CLOSED, NULL);
+	trusted = auth_has_perm(r, c->user, "comment.change");
+	key = arena_printf(r->arena, "comment:ip:%s", r->remote_addr);
+	if (!trusted) {
+		if ((wait = throttle_wait(r, key)) < 0)
+			return HTTP_500;
+		if (wait > 0) {
+			http_set_header(r, "Retry-After", arena_printf(r->arena,
+			    "%lld", (long long)wait));
+			return api_problem(r, 429, COMMENT_MSG_FLOOD, NULL);
+		}
+	}
+	memset(&f, 0, sizeof(f));
+	f.name = f.email = f.website = "";
+	v = json_object_get(c->body, "body");
+	if (v != NULL && !json_is_string(v))
+		api_field_error(&errors, "body", "Enter a text value.");
+	f.body = util_strtrim(r->arena, json_is_string(v) ?
+	    json_string_value(v) : "");
+	v = json_object_get(c->body, "parent");
+	if (v != NULL && !json_is_null(v) && (!json_is_integer(v) ||
+	    json_integer_value(v) < 1))
+		api_field_error(&errors, "parent", "Enter a comment id.");
+	else if (json_is_integer(v))
+		f.parent = json_integer_value(v);
+	if (!comment_form_check(&f, false) && f.body_error != NULL)
+		api_field_error(&errors, "body", f.body_error);
+	if (errors == NULL && f.parent > 0 && !comment_reply_parent(r, a->id,
+	    f.parent, comment_max_depth(r), &parent)) {
+		if (req_failed(r))
+			return HTTP_500;
+		api_field_error(&errors, "parent", "No such approved comment "
+		    "on this article.");
+	}
+	if (errors != NULL)
+		return api_problem(r, HTTP_400, "The comment was not posted.",
+		    errors);
+
+	memset(&cm, 0, sizeof(cm));
+	cm.article_id = a->id;
+	cm.parent_id = parent != NULL ? parent->id : 0;
+	cm.depth = parent != NULL ? parent->depth + 1 : 0;
+	cm.user_id = c->user->id;
+	cm.author_name = *c->user->display_name != '\0' ?
+	    c->user->display_name : c->user->username;
+	cm.author_email = c->user->email;
+	cm.author_url = "";
+	cm.body = f.body;
+	buf_init(&html);
+	if (markdown_comment(f.body, strlen(f.body), &html) != 0) {
+		buf_free(&html);
+		req_fail(r, 500, "markdown_comment failed");
+		return HTTP_500;
+	}
+	cm.body_html = arena_strdup(r->arena, html.ptr != NULL ? html.ptr : "");
+	buf_free(&html);
+	cm.ip = r->remote_addr;
+	cm.user_agent = "";
+	if (moderation_ban_find(r, cm.user_id, cm.author_email, cm.ip) != NULL)
+		return api_problem(r, HTTP_403, COMMENT_MSG_BANNED, NULL);
+	if (req_failed(r) || db_begin_write(r) != 0)
+		return HTTP_500;
+	if (comment_is_duplicate(r, a->id, cm.user_id, cm.author_email,
+	    cm.body)) {
+		db_rollback(r);
+		return req_failed(r) ? HTTP_500 : api_problem(r, 409,
+		    COMMENT_MSG_DUPLICATE, NULL);
+	}
+	comment_rules_load(r, &rules);
+	memset(&cand, 0, sizeof(cand));
+	cand.name = cm.author_name;
+	cand.email = cm.author_email;
+	cand.website = cm.author_url;
+	cand.body = cm.body;
+	cand.body_html = cm.body_html;
+	cand.ip = cm.ip;
+	cand.user_agent = cm.user_agent;
+	cand.shown_seconds = -1;	/* no form: the timing rule is moot */
+	cand.trusted = trusted;
+	cand.previously_approved = comment_has_approved(r, cm.user_id,
+	    cm.author_email);
+	cm.status = comment_classify(&rules, &cand, &why);
+	cm.held_by = why;
+	if ((id = comment_insert(r, &cm)) < 0)
+		return HTTP_500;
+	limit = settings_int(r, "comment_flood_limit", 5, 0, 100000);
+	window = settings_int(r, "comment_flood_window", 60, 1, 86400);
+	if ((!trusted && limit > 0 && throttle_hit(r, key, limit,
+	    window) < 0) || db_commit(r) != 0)
+		return HTTP_500;
+	log_msg(LOG_INFO, "rid=%s msg=\"comment\" id=%lld status=%s rule=%s "
+	    "via=api", r->request_id, (long long)id, cm.status, why);
+	cm.id = id;
+	cm.created_at = (int64_t)time(NULL);
+	return api_json(r, 201, comment_json(r, &cm));
+}
+
+static const char *const moderate_fields[] = { "action", NULL };
+
+/*
+ * POST /api/v1/comments/{id}/moderate  {action: approve|spam|trash};
+ * comment.change.  200 with the comment; history in the same
+ * transaction.
+ */
+static int
+api_comment_moderate(struct req *r, struct api_call *c)
+{
+	static const char *const acts[][2] = { { "approve", "approved" },
+	    { "spam", "spam" }, { "trash", "trash" } };
+	json_t		*v = json_object_get(c->body, "action"), *errors = NULL;
+	const char	*status = NULL, *old;
+	struct comment	*cm;
+
+	if (!auth_has_perm(r, c->user, "comment.change"))
+		return api_problem(r, HTTP_403, "You may not moderate comments.",
+		    NULL);
+	if ((cm = comment_by_id(r, id_param(r))) == NULL)
+		return req_failed(r) ? HTTP_500 : api_problem(r, HTTP_404,
+		    "No such comment.", NULL);
+	for (size_t i = 0; json_is_string(v) && i < NELEM(acts); i++)
+		if (strcmp(json_string_value(v), acts[i][0]) == 0)
+			status = acts[i][1];
+	if (status == NULL) {
+		api_field_error(&errors, "action", v == NULL ? "This field is "
+		    "required." : "Choose approve, spam or trash.");
+		return api_problem(r, HTTP_400, "The comment was not changed.",
+		    errors);
+	}
+	old = cm->status;
+	if (db_begin_write(r) != 0 || comment_set_status(r, cm->id,
+	    status) != 0 || admin_log(r, "comment", cm->id, cm->author_name,
+	    ADMIN_LOG_CHANGE, arena_printf(r->arena, "[{\"field\":"
+	    "\"status\",\"label\":\"Status\",\"old\":\"%s\","
+	    "\"new\":\"%s\"}]", old, status), NULL) < 0 ||
+	    db_commit(r) != 0) {
+		db_rollback(r);
+		return HTTP_500;
+	}
+	cm->status = status;
+	return api_json(r, HTTP_200, comment_json(r, cm));
+}
+
 /* ---- tags, users ----------------------------------------------------------- */
 
 /* GET /api/v1/tags  every tag by name (at most 1000). */
@@ -622,6 +870,13 @@ static const struct api_endpoint site_api[] = {
 	  "Change an article (article.change; authors their own)" },
 	{ "api_article", M_DELETE, api_article_delete, NULL,
 	  "Move an article to the trash (article.delete)" },
+	{ "api_comments", M_GET, api_comments_list, NULL,
+	  "Approved comments of an article, oldest first, 50 a page" },
+	{ "api_comments", M_POST, api_comment_create, comment_fields,
+	  "Comment on an article (held or approved by the site's rules)" },
+	{ "api_comment_moderate", M_POST, api_comment_moderate,
+	  moderate_fields, "Approve, spam or trash a comment "
+	  "(comment.change)" },
 	{ "api_tags", M_GET, api_tags_list, NULL, "List tags" },
 	{ "api_user", M_GET, api_user_get, NULL, "An author's profile" },
 	{ "api_me", M_GET, api_me, NULL, "The authenticated user" },

@@ -48,6 +48,8 @@ const struct route site_routes[] = {
 	 * unsafe methods, hence no CSRF. */
 	{ "api_articles",	M_GET | M_POST | M_OPTIONS, "/api/v1/articles", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
 	{ "api_article",	M_GET | M_PATCH | M_DELETE | M_OPTIONS, "/api/v1/articles/{id:int}", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
+	{ "api_comments",	M_GET | M_POST | M_OPTIONS, "/api/v1/articles/{id:int}/comments", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
+	{ "api_comment_moderate", M_POST | M_OPTIONS, "/api/v1/comments/{id:int}/moderate", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
 	{ "api_tags",		M_GET | M_OPTIONS, "/api/v1/tags", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
 	{ "api_user",		M_GET | M_OPTIONS, "/api/v1/users/{username}", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
 	{ "api_me",		M_GET | M_OPTIONS, "/api/v1/me", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },

@@ -506,6 +506,78 @@ test_rate_limit(struct site *s)
 	free(t);
 }
 
+static void
+test_comments_moderated_like_the_site(struct site *s)
+{
+	char		*w = user_token(s, "api_author", "Authors", "read,write",
+			    NULL);
+	char		*cw = user_token(s, "api_commenter", NULL, "read,write",
+			    NULL);
+	char		*mod = user_token(s, "api_mod", "Moderators",
+			    "read,write", NULL);
+	char		*list, *moderate;
+	struct resp	 r = { 0 };
+	long long	 aid, cid;
+
+	api(s, "POST", "/api/v1/articles", w, "{\"title\":\"Discuss\","
+	    "\"status\":\"published\"}", NULL, &r);
+	REQUIRE_STATUS(&r, 201, "POST", "/api/v1/articles (discuss)");
+	aid = json_num(r.body, "id");
+	resp_free(&r);
+	list = str_printf("/api/v1/articles/%lld/comments", aid);
+
+	api(s, "POST", list, cw, "{\"body\":\"First!\"}", NULL, &r);
+	REQUIRE_STATUS(&r, 201, "POST", list);
+	CHECK_CONTAINS(r.body, "\"status\":\"pending\"", "a first comment "
+	    "is held");
+	CHECK_NOT_CONTAINS(r.body, "@", "no email");
+	cid = json_num(r.body, "id");
+	resp_free(&r);
+	api(s, "POST", list, cw, "{\"body\":\"First!\"}", NULL, &r);
+	CHECK_STATUS(&r, 409, "POST", "duplicate comment");
+	CHECK_CONTAINS(r.body, "Duplicate comment detected", "message");
+	resp_free(&r);
+	api(s, "POST", list, cw, "{\"body\":\"\",\"parent\":\"x\"}",
+	    NULL, &r);
+	CHECK_STATUS(&r, 400, "POST", "empty comment");
+	CHECK_CONTAINS(r.body, "\"field\":\"body\"", "body error");
+	CHECK_CONTAINS(r.body, "\"field\":\"parent\"", "parent error");
+	resp_free(&r);
+	api(s, "GET", list, NULL, NULL, NULL, &r);
+	CHECK_STATUS(&r, 200, "GET", list);
+	CHECK_CONTAINS(r.body, "\"items\":[]", "held: not listed");
+	resp_free(&r);
+
+	moderate = str_printf("/api/v1/comments/%lld/moderate", cid);
+	api(s, "POST", moderate, cw, "{\"action\":\"approve\"}", NULL, &r);
+	CHECK_STATUS(&r, 403, "POST", "moderate (commenter)");
+	resp_free(&r);
+	api(s, "POST", moderate, mod, "{\"action\":\"bless\"}", NULL, &r);
+	CHECK_STATUS(&r, 400, "POST", "moderate (bad action)");
+	resp_free(&r);
+	api(s, "POST", moderate, mod, "{\"action\":\"approve\"}", NULL, &r);
+	CHECK_STATUS(&r, 200, "POST", moderate);
+	CHECK_CONTAINS(r.body, "\"status\":\"approved\"", "approved");
+	resp_free(&r);
+	api(s, "GET", list, NULL, NULL, NULL, &r);
+	CHECK_CONTAINS(r.body, "First!", "approved: listed");
+	resp_free(&r);
+	api(s, "POST", list, cw, "{\"body\":\"Second\"}", NULL, &r);
+	CHECK_STATUS(&r, 201, "POST", "second comment");
+	CHECK_CONTAINS(r.body, "\"status\":\"approved\"", "previously "
+	    "approved: at once");
+	resp_free(&r);
+	api(s, "POST", "/api/v1/articles/999999/comments", cw,
+	    "{\"body\":\"x\"}", NULL, &r);
+	CHECK_STATUS(&r, 404, "POST", "comment on no article");
+	resp_free(&r);
+	free(list);
+	free(moderate);
+	free(w);
+	free(cw);
+	free(mod);
+}
+
 /* The first action="..." after needle in body, malloc'd, or NULL. */
 static char *
 form_action_after(const char *body, const char *needle)
@@ -627,6 +699,7 @@ main(void)
 		RUN(test_pagination_is_stable_under_inserts, &s);
 		RUN(test_cookies_only_for_reading, &s);
 		RUN(test_cors, &s);
+		RUN(test_comments_moderated_like_the_site, &s);
 		RUN(test_profile_tokens_shown_once_and_revoked, &s);
 		RUN(test_admin_tokens_for_superusers, &s);
 		site_check_log(&s);
