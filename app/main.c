@@ -103,7 +103,7 @@ usage(FILE *f)
 	    "Gazette %s, a publishing site served over FastCGI.\n\n"
 	    "Commands:\n", GAZETTE_VERSION);
 	for (size_t i = 0; i < NELEM(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name,
+		fprintf(f, "  %-16s %s\n", commands[i].name,
 		    commands[i].summary);
 	fprintf(f, "\nOptions:\n"
 	    "  --config FILE  INI configuration (default: $GAZETTE_CONFIG, "
@@ -125,10 +125,10 @@ command_usage(const struct command *c, FILE *f)
 static int
 fail_usage(const char *cmd, const char *msg, const char *arg)
 {
-	fprintf(stderr, "gazette: %s%s%s%s%s (see 'gazette %s--help')\n",
+	fprintf(stderr, "gazette: %s%s%s%s%s (see 'gazette %s%s--help')\n",
 	    cmd != NULL ? cmd : "", cmd != NULL ? ": " : "", msg,
 	    arg != NULL ? ": " : "", arg != NULL ? arg : "",
-	    cmd != NULL ? cmd : "");
+	    cmd != NULL ? cmd : "", cmd != NULL ? " " : "");
 	return EXIT_USAGE;
 }
 
