@@ -19,6 +19,7 @@
 #include "db.h"
 #include "http.h"
 #include "log.h"
+#include "model.h"
 #include "render.h"
 #include "router.h"
 #include "util.h"
@@ -328,8 +329,6 @@ api_render_error(struct req *r, int status)
 			r->resp_headers[k++] = r->resp_headers[i];
 	}
 	r->nresp = k;
-	if (status == HTTP_405 && r->allow != NULL)
-		http_set_header(r, "Allow", r->allow);
 	if (status == HTTP_503 && http_get_header(r, "Retry-After") == NULL)
 		http_set_header(r, "Retry-After", "5");
 	api_problem(r, status, status < 500 ? r->error_detail : NULL, NULL);
@@ -629,8 +628,7 @@ api_dispatch(struct req *r)
 		return 204;
 	}
 	if (e == NULL) {
-		r->allow = methods_list(r, all);
-		http_set_header(r, "Allow", r->allow);
+		r->allow = methods_list(r, all);	/* Allow: http_serialize */
 		return api_problem(r, HTTP_405, NULL, NULL);
 	}
 	if (token_in_url(r))
@@ -692,4 +690,241 @@ api_dispatch(struct req *r)
 	status = e->handler(r, &c);
 	json_decref(c.body);
 	return status;
+}
+
+/* ---- the OpenAPI document ---------------------------------------------- */
+
+/* The JSON Schema of model field f (NULL: anything). */
+static json_t *
+field_schema(const struct model_field *f)
+{
+	json_t	*o = json_object();
+
+	if (f == NULL)
+		return o;
+	switch (f->type) {
+	case MODEL_INTEGER:
+	case MODEL_FOREIGN_KEY:
+		json_object_set_new(o, "type", json_string("integer"));
+		if (f->type == MODEL_INTEGER && f->max > f->min) {
+			json_object_set_new(o, "minimum", json_integer(f->min));
+			json_object_set_new(o, "maximum", json_integer(f->max));
+		}
+		break;
+	case MODEL_BOOLEAN:
+		json_object_set_new(o, "type", json_string("boolean"));
+		break;
+	case MODEL_MANY_TO_MANY:
+		json_object_set_new(o, "type", json_string("array"));
+		json_object_set_new(o, "items", json_pack("{s:s}", "type",
+		    "string"));
+		json_object_set_new(o, "description", json_string("names"));
+		break;
+	case MODEL_CHOICE: {
+		json_t *e = json_array();
+
+		for (const struct model_choice *c = f->choices; c != NULL &&
+		    c->value != NULL; c++)
+			json_array_append_new(e, json_string(c->value));
+		json_object_set_new(o, "type", json_string("string"));
+		json_object_set_new(o, "enum", e);
+		break;
+	}
+	case MODEL_DATETIME:
+		json_object_set_new(o, "type", json_pack("[s,s]", "string",
+		    "null"));
+		json_object_set_new(o, "format", json_string("date-time"));
+		break;
+	default:
+		json_object_set_new(o, "type", json_string("string"));
+		if (f->type == MODEL_EMAIL)
+			json_object_set_new(o, "format", json_string("email"));
+		else if (f->type == MODEL_URL)
+			json_object_set_new(o, "format", json_string("uri"));
+		if (f->max > 0)
+			json_object_set_new(o, "maxLength",
+			    json_integer(f->max));
+		break;
+	}
+	if (f->label != NULL)
+		json_object_set_new(o, "title", json_string(f->label));
+	if (f->help != NULL)
+		json_object_set_new(o, "description", json_string(f->help));
+	return o;
+}
+
+/* The object schema of a list of field names (the body) or api_fields. */
+static json_t *
+object_schema(const struct model *m, const char *const *names,
+    const struct api_field *repr)
+{
+	json_t	*o = json_object(), *props = json_object();
+
+	json_object_set_new(o, "type", json_string("object"));
+	for (size_t i = 0; names != NULL && names[i] != NULL; i++)
+		json_object_set_new(props, names[i], field_schema(m != NULL ?
+		    model_field(m, names[i]) : NULL));
+	for (size_t i = 0; repr != NULL && repr[i].name != NULL; i++)
+		json_object_set_new(props, repr[i].name, repr[i].type != NULL ?
+		    json_pack("{s:s}", "type", repr[i].type) :
+		    field_schema(m != NULL ? model_field(m, repr[i].name) :
+		    NULL));
+	json_object_set_new(o, "properties", props);
+	if (names != NULL)
+		json_object_set_new(o, "additionalProperties", json_false());
+	return o;
+}
+
+/* "/api/v1/articles/{id:int}" -> "/api/v1/articles/{id}" and its
+ * parameters. */
+static const char *
+openapi_path(struct req *r, const char *pattern, json_t *params)
+{
+	struct buf	 b;
+	const char	*p, *s;
+
+	buf_init(&b);
+	for (p = pattern; *p != '\0'; p++) {
+		const char	*end;
+		size_t		 n;
+		bool		 is_int;
+
+		if (*p != '{' || (end = strchr(p, '}')) == NULL) {
+			buf_putc(&b, *p);
+			continue;
+		}
+		n = strcspn(p + 1, ":}");
+		is_int = p[1 + n] == ':';
+		buf_printf(&b, "{%.*s}", (int)n, p + 1);
+		json_array_append_new(params, json_pack("{s:s%,s:s,s:b,s:{s:s}}",
+		    "name", p + 1, n, "in", "path", "required", 1, "schema",
+		    "type", is_int ? "integer" : "string"));
+		p = end;
+	}
+	s = arena_strdup(r->arena, b.ptr != NULL ? b.ptr : "");
+	buf_free(&b);
+	return s;
+}
+
+static const char *
+method_key(unsigned m)
+{
+	switch (m) {
+	case M_POST:	return "post";
+	case M_PUT:	return "put";
+	case M_PATCH:	return "patch";
+	case M_DELETE:	return "delete";
+	default:	return "get";
+	}
+}
+
+static json_t *
+problem_ref(const char *why)
+{
+	return json_pack("{s:s,s:{s:{s:{s:s}}}}", "description", why,
+	    "content", "application/problem+json", "schema", "$ref",
+	    "#/components/schemas/Problem");
+}
+
+json_t *
+api_openapi(struct req *r)
+{
+	json_t			*doc, *paths = json_object(), *schemas;
+	const struct route	*rt;
+
+	for (const struct api_endpoint *e = endpoints; e != NULL &&
+	    e->route != NULL; e++) {
+		const struct model *m = e->model != NULL ?
+		    model_find(e->model) : NULL;
+		json_t	*params = json_array(), *op, *item, *resp, *ok;
+		const char *path;
+
+		for (rt = router_table(); rt != NULL && rt->name != NULL; rt++)
+			if (strcmp(rt->name, e->route) == 0)
+				break;
+		if (rt == NULL || rt->name == NULL) {
+			json_decref(params);
+			continue;
+		}
+		path = openapi_path(r, rt->pattern, params);
+		if ((item = json_object_get(paths, path)) == NULL) {
+			item = json_object();
+			json_object_set_new(paths, path, item);
+		}
+		op = json_object();
+		json_object_set_new(op, "summary", json_string(e->summary));
+		json_object_set_new(op, "operationId", json_string(
+		    arena_printf(r->arena, "%s_%s", method_key(e->method),
+		    e->route + (strncmp(e->route, "api_", 4) == 0 ? 4 : 0))));
+		json_object_set_new(op, "parameters", params);
+		json_object_set_new(op, "security", e->method == M_GET ?
+		    json_pack("[{},{s:[]}]", "bearer") :
+		    json_pack("[{s:[]}]", "bearer"));
+		if (e->fields != NULL)
+			json_object_set_new(op, "requestBody", json_pack(
+			    "{s:b,s:{s:{s:o}}}", "required", 1, "content",
+			    "application/json", "schema",
+			    object_schema(m, e->fields, NULL)));
+		resp = json_object();
+		ok = json_pack("{s:s}", "description", http_reason(e->ok));
+		if (e->repr != NULL) {
+			json_t *schema = object_schema(m, NULL, e->repr);
+
+			if (e->list)
+				schema = json_pack("{s:s,s:{s:{s:s,s:o},s:{s:[s,s]},"
+				    "s:{s:[s,s]}}}", "type", "object",
+				    "properties", "items", "type", "array",
+				    "items", schema, "next", "type", "string",
+				    "null", "prev", "type", "string", "null");
+			json_object_set_new(ok, "content", json_pack(
+			    "{s:{s:o}}", "application/json", "schema", schema));
+		}
+		json_object_set_new(resp, arena_printf(r->arena, "%d", e->ok),
+		    ok);
+		json_object_set_new(resp, "400", problem_ref("Bad request"));
+		json_object_set_new(resp, "401", problem_ref("No valid token"));
+		json_object_set_new(resp, "403", problem_ref("Not allowed"));
+		json_object_set_new(resp, "404", problem_ref("Not found"));
+		json_object_set_new(resp, "429", problem_ref("Rate limited"));
+		if (e->method == M_PATCH || e->method == M_DELETE)
+			json_object_set_new(resp, "412",
+			    problem_ref("If-Match does not match"));
+		if (e->fields != NULL)
+			json_object_set_new(resp, "415",
+			    problem_ref("Not application/json"));
+		json_object_set_new(op, "responses", resp);
+		json_object_set_new(item, method_key(e->method), op);
+	}
+	schemas = json_pack("{s:{s:s,s:{s:{s:s},s:{s:s},s:{s:s},s:{s:s},"
+	    "s:{s:s},s:{s:s,s:{s:s,s:{s:{s:s},s:{s:s}}}}}}}",
+	    "Problem", "type", "object", "properties",
+	    "type", "type", "string", "title", "type", "string",
+	    "status", "type", "integer", "detail", "type", "string",
+	    "instance", "type", "string",
+	    "errors", "type", "array", "items", "type", "object",
+	    "properties", "field", "type", "string", "message", "type",
+	    "string");
+	doc = json_pack("{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:{s:o,s:{s:{s:s,"
+	    "s:s}}}}", "openapi", "3.1.0", "info", "title", "Gazette API",
+	    "version", "1", "description", "Generated from Gazette's route "
+	    "table and model metadata. Errors are application/problem+json "
+	    "(RFC 9457). Every answer carries RateLimit-Limit, "
+	    "RateLimit-Remaining and RateLimit-Reset.", "servers", "url",
+	    api_url(r, ""), "paths", paths, "components", "schemas", schemas,
+	    "securitySchemes", "bearer", "type", "http", "scheme", "bearer");
+	return doc;
+}
+
+int
+api_page_openapi(struct req *r)
+{
+	json_t	*doc = api_openapi(r);
+
+	if (doc == NULL) {
+		req_fail(r, 500, "api_openapi: json_pack failed");
+		return HTTP_500;
+	}
+	http_set_header(r, "Cache-Control", "public, max-age=60");
+	http_set_header(r, "Access-Control-Allow-Origin", "*");
+	return api_json(r, HTTP_200, doc);
 }

@@ -78,16 +78,30 @@ struct api_call {
 typedef int	(*api_handler)(struct req *, struct api_call *);
 
 /*
- * One endpoint: the route it answers (by name), one method, the scope it
- * needs ("write" for unsafe methods), the body's fields (NULL-terminated;
- * anything else is refused with 400), and a line for the documentation.
+ * One endpoint: the route it answers (by name) and one method (unsafe
+ * methods need the "write" scope), the body's fields (NULL-terminated;
+ * anything else is refused with 400), the model whose metadata types
+ * those fields in the OpenAPI document, the status of success, and a
+ * line for the documentation.
  */
+struct api_field {
+	const char	*name;		/* NULL ends */
+	const char	*type;		/* JSON Schema type; NULL: from the
+					 * model field of that name */
+};
+
 struct api_endpoint {
 	const char	*route;		/* NULL ends the table */
 	unsigned	 method;	/* M_GET, M_POST ... */
 	api_handler	 handler;
 	const char *const *fields;	/* POST/PATCH body fields */
+	const char	*model;		/* "article"; NULL: untyped */
+	int		 ok;		/* 200, 201, 204 */
 	const char	*summary;
+	/* The answer: an object of these fields, or (list) {items: [...],
+	 * next, prev}; NULL: not described. */
+	const struct api_field *repr;
+	bool		 list;
 };
 
 /* Install the endpoint table (static, for the process's life). */
@@ -100,6 +114,17 @@ const struct api_endpoint *api_endpoints(void);
  * Returns the status; the body is JSON or problem+json.
  */
 int	 api_dispatch(struct req *r);
+
+/*
+ * GET /api/openapi.json  an OpenAPI 3.1 document made from the endpoint
+ * table, the route table (paths, path parameters) and model metadata
+ * (field types, limits, choices, help), so it cannot drift from the
+ * code.  Public; cached by the client for a minute.
+ */
+int	 api_page_openapi(struct req *r);
+
+/* The OpenAPI document as JSON (the caller decrefs), for tests. */
+struct json_t *api_openapi(struct req *r);
 
 /* Is r an API request (its path under /api/)? */
 bool	 api_is_request(const struct req *r);

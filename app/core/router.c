@@ -41,6 +41,12 @@ router_init(const struct route *routes)
 	return 0;
 }
 
+const struct route *
+router_table(void)
+{
+	return table;
+}
+
 void
 router_set_perm_check(bool (*may)(struct req *, const char *))
 {

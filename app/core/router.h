@@ -42,6 +42,10 @@ enum route_flags {
  */
 int	 router_init(const struct route *routes);
 
+/* The installed table (NULL before router_init), for generators such as
+ * the API's OpenAPI document. */
+const struct route *router_table(void);
+
 /*
  * Who decides route permissions.  Until one is set (auth does it), routes
  * that name a permission answer 403 to everybody.  When it says no to an

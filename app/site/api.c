@@ -15,16 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/admin.h"
 #include "core/api.h"
 #include "core/auth.h"
+#include "core/config.h"
 #include "core/db.h"
 #include "core/form.h"
 #include "core/http.h"
 #include "core/log.h"
 #include "core/markdown.h"
 #include "core/model.h"
+#include "core/render.h"
 #include "core/router.h"
 #include "core/settings.h"
 #include "core/throttle.h"
@@ -860,27 +863,101 @@ api_me(struct req *r, struct api_call *c)
 	return api_json(r, HTTP_200, o);
 }
 
+/*
+ * GET /api/docs/  the documentation page: Swagger UI over
+ * /api/openapi.json when make vendor installed it, else the link alone.
+ */
+int
+page_api_docs(struct req *r)
+{
+	static char	*css, *js, *init;	/* once a worker */
+	static int	 have_ui = -1;
+	const struct config *c = config_current();
+
+	if (have_ui < 0 && c != NULL) {
+		char	 path[4096];
+
+		snprintf(path, sizeof(path), "%s/vendor/swagger-ui/"
+		    "swagger-ui-bundle.js", c->static_dir);
+		if ((have_ui = access(path, R_OK) == 0)) {
+			css = render_static_url(c,
+			    "vendor/swagger-ui/swagger-ui.css");
+			js = render_static_url(c,
+			    "vendor/swagger-ui/swagger-ui-bundle.js");
+			init = render_static_url(c, "js/api-docs.js");
+		}
+	}
+	render_set(r, "Docs.spec_url", router_url(r, "api_openapi"));
+	if (have_ui > 0) {
+		render_set(r, "Docs.ui_css", css);
+		render_set(r, "Docs.ui_js", js);
+		render_set(r, "Docs.init_js", init);
+	}
+	return render(r, "site/api_docs.cs");
+}
+
+/* What the answers hold, for the OpenAPI document; NULL types come
+ * from the model's field of that name. */
+static const struct api_field article_repr[] = {
+	{ "id", "integer" }, { "slug", NULL }, { "title", NULL },
+	{ "body", NULL }, { "body_html", "string" }, { "excerpt", NULL },
+	{ "status", NULL }, { "tags", NULL }, { "author", "object" },
+	{ "publish_at", NULL }, { "updated_at", NULL }, { "url", "string" },
+	{ NULL, NULL }
+};
+static const struct api_field comment_repr[] = {
+	{ "id", "integer" }, { "article_id", "integer" },
+	{ "parent", "integer" }, { "author", "string" },
+	{ "author_url", NULL }, { "body", NULL }, { "body_html", "string" },
+	{ "status", NULL }, { "created_at", NULL }, { NULL, NULL }
+};
+static const struct api_field tag_repr[] = {
+	{ "id", "integer" }, { "slug", NULL }, { "name", NULL },
+	{ "description", NULL }, { NULL, NULL }
+};
+static const struct api_field author_repr[] = {
+	{ "username", NULL }, { "display_name", NULL }, { "bio", "string" },
+	{ NULL, NULL }
+};
+static const struct api_field me_repr[] = {
+	{ "id", "integer" }, { "username", NULL }, { "display_name", NULL },
+	{ "email", NULL }, { "is_staff", "boolean" },
+	{ "is_superuser", "boolean" }, { "date_joined", "string" },
+	{ "scopes", "string" }, { NULL, NULL }
+};
+
 static const struct api_endpoint site_api[] = {
-	{ "api_articles", M_GET, api_articles_list, NULL,
-	  "List articles, newest first, 20 a page" },
+	{ "api_articles", M_GET, api_articles_list, NULL, "article", 200,
+	  "List articles, newest first, 20 a page", article_repr, true },
 	{ "api_articles", M_POST, api_article_create, article_fields,
-	  "Create an article (article.add)" },
-	{ "api_article", M_GET, api_article_get, NULL, "Get an article" },
+	  "article", 201, "Create an article (article.add)", article_repr,
+	  false },
+	{ "api_article", M_GET, api_article_get, NULL, "article", 200,
+	  "Get an article", article_repr, false },
 	{ "api_article", M_PATCH, api_article_patch, article_fields,
-	  "Change an article (article.change; authors their own)" },
-	{ "api_article", M_DELETE, api_article_delete, NULL,
-	  "Move an article to the trash (article.delete)" },
-	{ "api_comments", M_GET, api_comments_list, NULL,
-	  "Approved comments of an article, oldest first, 50 a page" },
+	  "article", 200,
+	  "Change an article (article.change; authors their own)",
+	  article_repr, false },
+	{ "api_article", M_DELETE, api_article_delete, NULL, "article", 204,
+	  "Move an article to the trash (article.delete)", NULL, false },
+	{ "api_comments", M_GET, api_comments_list, NULL, "comment", 200,
+	  "Approved comments of an article, oldest first, 50 a page",
+	  comment_repr, true },
 	{ "api_comments", M_POST, api_comment_create, comment_fields,
-	  "Comment on an article (held or approved by the site's rules)" },
+	  "comment", 201,
+	  "Comment on an article (held or approved by the site's rules)",
+	  comment_repr, false },
 	{ "api_comment_moderate", M_POST, api_comment_moderate,
-	  moderate_fields, "Approve, spam or trash a comment "
-	  "(comment.change)" },
-	{ "api_tags", M_GET, api_tags_list, NULL, "List tags" },
-	{ "api_user", M_GET, api_user_get, NULL, "An author's profile" },
-	{ "api_me", M_GET, api_me, NULL, "The authenticated user" },
-	{ NULL, 0, NULL, NULL, NULL }
+	  moderate_fields, "comment", 200,
+	  "Approve, spam or trash a comment (comment.change)", comment_repr,
+	  false },
+	{ "api_tags", M_GET, api_tags_list, NULL, "tag", 200, "List tags",
+	  tag_repr, true },
+	{ "api_user", M_GET, api_user_get, NULL, "user", 200,
+	  "An author's public profile", author_repr, false },
+	{ "api_me", M_GET, api_me, NULL, "user", 200,
+	  "The authenticated user", me_repr, false },
+	{ NULL, 0, NULL, NULL, NULL, 0, NULL, NULL, false }
 };
 
 const struct api_endpoint *const site_api_table = site_api;

@@ -46,6 +46,8 @@ const struct route site_routes[] = {
 	/* The JSON API: every method goes through api_dispatch, which finds
 	 * the endpoint (site/api.c) and checks the token; no cookies for
 	 * unsafe methods, hence no CSRF. */
+	{ "api_openapi",	M_GET,	"/api/openapi.json",	api_page_openapi, NULL, 0 },
+	{ "api_docs",		M_GET,	"/api/docs/",		page_api_docs,	   NULL, 0 },
 	{ "api_articles",	M_GET | M_POST | M_OPTIONS, "/api/v1/articles", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
 	{ "api_article",	M_GET | M_PATCH | M_DELETE | M_OPTIONS, "/api/v1/articles/{id:int}", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
 	{ "api_comments",	M_GET | M_POST | M_OPTIONS, "/api/v1/articles/{id:int}/comments", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },

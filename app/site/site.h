@@ -62,6 +62,7 @@ int	 page_password_reset_confirm(struct req *r);
 int	 page_profile(struct req *r);
 int	 page_sessions_end(struct req *r);
 int	 page_token_create(struct req *r);
+int	 page_api_docs(struct req *r);
 int	 page_token_revoke(struct req *r);
 int	 page_admin_tokens(struct req *r);
 int	 page_admin_token_revoke(struct req *r);

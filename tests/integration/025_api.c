@@ -578,6 +578,39 @@ test_comments_moderated_like_the_site(struct site *s)
 	free(mod);
 }
 
+static void
+test_openapi_and_docs(struct site *s)
+{
+	struct resp	 r = { 0 };
+	const char	*p;
+
+	api(s, "GET", "/api/openapi.json", NULL, NULL, NULL, &r);
+	REQUIRE_STATUS(&r, 200, "GET", "/api/openapi.json");
+	CHECK_STR(resp_header(&r, "Content-Type"), "application/json", "ct");
+	CHECK_CONTAINS(r.body, "\"openapi\":\"3.1.0\"", "version");
+	CHECK_CONTAINS(r.body, "\"/api/v1/articles/{id}\":", "path");
+	CHECK_CONTAINS(r.body, "\"/api/v1/comments/{id}/moderate\":",
+	    "moderation path");
+	CHECK_CONTAINS(r.body, "\"bearer\":{\"type\":\"http\"", "security");
+	resp_free(&r);
+	api(s, "GET", "/api/docs/", NULL, NULL, NULL, &r);
+	REQUIRE_STATUS(&r, 200, "GET", "/api/docs/");
+	CHECK_CONTAINS(r.body, "href=\"/api/openapi.json\"", "spec link");
+	/* With make vendor (npm), Swagger UI from our own static files. */
+	if ((p = strstr(r.body, "src=\"/static/vendor/swagger-ui/")) !=
+	    NULL) {
+		char *u = strndup(p + 5, strcspn(p + 5, "\""));
+
+		CHECK_NOT_CONTAINS(r.body, "//cdn", "no other host");
+		resp_free(&r);
+		CHECK_GET(s, u, 200, &r);
+		CHECK(r.len > 100000, "the bundle: %zu bytes", r.len);
+		free(u);
+	} else
+		harness_note("static/vendor/swagger-ui missing: make vendor");
+	resp_free(&r);
+}
+
 /* The first action="..." after needle in body, malloc'd, or NULL. */
 static char *
 form_action_after(const char *body, const char *needle)
@@ -700,6 +733,7 @@ main(void)
 		RUN(test_cookies_only_for_reading, &s);
 		RUN(test_cors, &s);
 		RUN(test_comments_moderated_like_the_site, &s);
+		RUN(test_openapi_and_docs, &s);
 		RUN(test_profile_tokens_shown_once_and_revoked, &s);
 		RUN(test_admin_tokens_for_superusers, &s);
 		site_check_log(&s);

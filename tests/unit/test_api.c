@@ -12,7 +12,10 @@
 #include "core/api.h"
 #include "core/db.h"
 #include "core/http.h"
+#include "core/model.h"
 #include "core/render.h"
+#include "core/router.h"
+#include "site/site.h"
 #include "fixture.h"
 
 Suite	*api_suite(void);
@@ -228,6 +231,93 @@ START_TEST(test_api_is_request_by_path)
 }
 END_TEST
 
+/* The site's tables, as `gazette serve` installs them. */
+static void
+register_site(void)
+{
+	ck_assert_int_eq(router_init(site_routes), 0);
+	ck_assert_int_eq(model_register_all(site_models), 0);
+	api_register(site_api_table);
+}
+
+START_TEST(test_api_every_api_route_has_endpoints_and_back)
+{
+	register_site();
+	for (const struct route *rt = router_table(); rt->name != NULL;
+	    rt++) {
+		unsigned seen = 0;
+
+		if (rt->handler != api_dispatch)
+			continue;
+		ck_assert_msg(rt->flags & ROUTE_CSRF_EXEMPT, "%s", rt->name);
+		for (const struct api_endpoint *e = api_endpoints();
+		    e->route != NULL; e++)
+			if (strcmp(e->route, rt->name) == 0)
+				seen |= e->method;
+		/* Each method of the route has an endpoint (OPTIONS is the
+		 * dispatcher's own), and no endpoint a method the router
+		 * would refuse. */
+		ck_assert_msg(seen == (rt->methods & ~(unsigned)M_OPTIONS),
+		    "%s: route methods %x, endpoints %x", rt->name,
+		    rt->methods, seen);
+	}
+	for (const struct api_endpoint *e = api_endpoints(); e->route != NULL;
+	    e++) {
+		const struct route *rt = router_table();
+
+		while (rt->name != NULL && strcmp(rt->name, e->route) != 0)
+			rt++;
+		ck_assert_msg(rt->name != NULL, "%s: no route", e->route);
+		ck_assert_msg(rt->handler == api_dispatch, "%s", e->route);
+		if (e->model != NULL)
+			ck_assert_ptr_nonnull(model_find(e->model));
+	}
+}
+END_TEST
+
+START_TEST(test_api_openapi_comes_from_routes_and_models)
+{
+	json_t	*doc, *op, *props, *st;
+	size_t	 nops = 0, nendpoints = 0;
+	const char *path;
+	json_t	*item;
+
+	register_site();
+	doc = api_openapi(&r);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_str_eq(json_string_value(json_object_get(doc, "openapi")),
+	    "3.1.0");
+	json_object_foreach(json_object_get(doc, "paths"), path, item) {
+		ck_assert_msg(strchr(path, ':') == NULL, "%s", path);
+		nops += json_object_size(item);
+	}
+	for (const struct api_endpoint *e = api_endpoints(); e->route != NULL;
+	    e++)
+		nendpoints++;
+	ck_assert_uint_eq(nops, nendpoints);
+	op = json_object_get(json_object_get(json_object_get(doc, "paths"),
+	    "/api/v1/articles/{id}"), "patch");
+	ck_assert_ptr_nonnull(op);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    json_object_get(op, "parameters"), 0), "name")), "id");
+	props = json_object_get(json_object_get(json_object_get(
+	    json_object_get(json_object_get(json_object_get(op,
+	    "requestBody"), "content"), "application/json"), "schema"),
+	    "properties"), "title");
+	ck_assert_ptr_nonnull(props);
+	ck_assert_int_eq(json_integer_value(json_object_get(props,
+	    "maxLength")), 300);
+	st = json_object_get(json_object_get(json_object_get(json_object_get(
+	    json_object_get(json_object_get(json_object_get(op,
+	    "requestBody"), "content"), "application/json"), "schema"),
+	    "properties"), "status"), "enum");
+	ck_assert(json_is_array(st) && json_array_size(st) >= 4);
+	ck_assert_ptr_nonnull(json_object_get(json_object_get(op,
+	    "responses"), "412"));
+	json_decref(doc);
+}
+END_TEST
+
 Suite *
 api_suite(void)
 {
@@ -246,6 +336,8 @@ api_suite(void)
 	tcase_add_test(tc, test_api_problem_sets_media_type);
 	tcase_add_test(tc, test_api_etag_if_none_match_and_if_match);
 	tcase_add_test(tc, test_api_is_request_by_path);
+	tcase_add_test(tc, test_api_every_api_route_has_endpoints_and_back);
+	tcase_add_test(tc, test_api_openapi_comes_from_routes_and_models);
 	suite_add_tcase(s, tc);
 	return s;
 }
