@@ -207,6 +207,8 @@ test_tokens_and_status_codes(struct site *s)
 		big[n] = '\0';
 		api(s, "POST", "/api/v1/articles", w, big, NULL, &r);
 		CHECK_STATUS(&r, 413, "POST", "/api/v1/articles (2 MB)");
+		CHECK_STR(resp_header(&r, "Content-Type"),
+		    "application/problem+json", "413 problem");
 		resp_free(&r);
 		free(big);
 	}
