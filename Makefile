@@ -37,10 +37,10 @@ APP_SRC	 = $(CORE_SRC) $(SITE_SRC)
 APP_OBJ	 = $(APP_SRC:app/%.c=$(BUILD)/%.o)
 HDRS	 = $(wildcard app/core/*.h app/site/*.h)
 
-.PHONY: all deps run check bench fuzz install clean lint unit integration \
+.PHONY: vendor all deps run check bench fuzz install clean lint unit integration \
 	fuzz-smoke valgrind san e2e
 
-all: $(BUILD)/gazette
+all: $(BUILD)/gazette vendor
 
 $(BUILD)/%.o: app/%.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -49,6 +49,29 @@ $(BUILD)/%.o: app/%.c $(HDRS)
 
 $(BUILD)/gazette: $(BUILD)/main.o $(APP_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# ---- browser assets from npm -------------------------------------------
+# Swagger UI for /api/docs/, pinned in vendor/package-lock.json, copied to
+# static/vendor/ where nginx serves it (no other host). Without npm the
+# page still links the OpenAPI document.
+SWAGGER_UI = static/vendor/swagger-ui/swagger-ui-bundle.js
+
+vendor: $(SWAGGER_UI)
+
+$(SWAGGER_UI): vendor/package.json vendor/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	    echo "npm ci in vendor/"; \
+	    (cd vendor && npm ci --ignore-scripts --no-audit --no-fund \
+	        --loglevel=error) && \
+	    mkdir -p static/vendor/swagger-ui && \
+	    cp vendor/node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+	        vendor/node_modules/swagger-ui-dist/swagger-ui.css \
+	        vendor/node_modules/swagger-ui-dist/LICENSE \
+	        static/vendor/swagger-ui/; \
+	else \
+	    echo "make vendor: no npm; /api/docs/ shows only the link to" \
+	        "the OpenAPI document (make deps installs npm)"; \
+	fi
 
 # ---- dependencies -------------------------------------------------------
 # Every Debian package the build, the tests and the benchmark need.

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/admin.h"
+#include "core/api.h"
 #include "core/auth.h"
 #include "core/config.h"
 #include "core/db.h"
@@ -60,6 +61,7 @@ static int	 cmd_restore(struct config *, int, char **);
 static int	 cmd_dumpdata(struct config *, int, char **);
 static int	 cmd_loaddata(struct config *, int, char **);
 static int	 cmd_stats(struct config *, int, char **);
+static int	 cmd_createtoken(struct config *, int, char **);
 
 static const struct command commands[] = {
 	{ "serve", cmd_serve, "run the FastCGI server (master and workers)",
@@ -152,6 +154,17 @@ static const struct command commands[] = {
 	    "Rows of each model, database and WAL size, page size and free\n"
 	    "pages, active sessions and, when the database has a job queue,\n"
 	    "jobs by state.\n" },
+	{ "createtoken", cmd_createtoken,
+	    "mint an API token for a user and print it",
+	    "usage: gazette createtoken [options] USER\n"
+	    "Prints only the token on standard output (for scripts); it is\n"
+	    "stored hashed and cannot be shown again.  Revoke it from the\n"
+	    "user's profile page or /admin/tokens/.\n"
+	    "  --scopes LIST       read (the default) or read,write\n"
+	    "  --expires-days N    expire after N days (1 to 3650); default\n"
+	    "                      never\n"
+	    "  --name NAME         a label to tell tokens apart (default\n"
+	    "                      \"command line\")\n" },
 };
 
 static void
@@ -161,7 +174,7 @@ usage(FILE *f)
 	    "Gazette %s, a publishing site served over FastCGI.\n\n"
 	    "Commands:\n", GAZETTE_VERSION);
 	for (size_t i = 0; i < NELEM(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name,
+		fprintf(f, "  %-16s %s\n", commands[i].name,
 		    commands[i].summary);
 	fprintf(f, "\nOptions:\n"
 	    "  --config FILE  INI configuration (default: $GAZETTE_CONFIG, "
@@ -246,6 +259,7 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	    model_register_all(site_models) != 0 ||
 	    admin_register(site_admin_models, site_admin_page_table) != 0)
 		return 1;
+	api_register(site_api_table);
 	render_set_page_hook(site_page_hook);
 	admin_set_index_hook(site_dashboard);
 	return server_run(cfg);
@@ -905,6 +919,73 @@ cmd_stats(struct config *cfg, int argc, char **argv)
 	if ((status = open_ops(cfg, false)) != 0)
 		return status;
 	status = ops_stats(cfg, stdout);
+	db_close();
+	return status;
+}
+
+static int
+cmd_createtoken(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "scopes", required_argument, NULL, 's' },
+		{ "expires-days", required_argument, NULL, 'x' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	struct http_limits	 limits;
+	struct req		 r;
+	struct user		*u;
+	const char		*scopes = "read", *name = "command line";
+	const char		*token = NULL;
+	long long		 days = 0;
+	char			 err[512];
+	int			 c, status = 0;
+
+	while ((c = next_opt("createtoken", argc, argv, opts,
+	    &status)) != -1) {
+		if (c == '?')
+			return status;
+		if (c == 'h') {
+			command_usage(command_named("createtoken"), stdout);
+			return 0;
+		}
+		if (c == 's' && (scopes = api_scopes_parse(optarg)) == NULL)
+			return fail_usage("createtoken", "--scopes must be read "
+			    "or read,write", optarg);
+		if (c == 'x' && util_parse_int(optarg, 1, 3650, &days) != 0)
+			return fail_usage("createtoken", "--expires-days must "
+			    "be a number of days from 1 to 3650", optarg);
+		if (c == 'n') {
+			name = optarg;
+			if (strlen(name) > API_TOKEN_NAME_MAX)
+				return fail_usage("createtoken", "--name is "
+				    "longer than 100 bytes", NULL);
+		}
+	}
+	if (optind + 1 != argc)
+		return fail_usage("createtoken", "give exactly one USER", NULL);
+	if ((status = open_accounts(cfg)) != 0)
+		return status;
+	if (auth_init(cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "gazette: %s\n", err);
+		db_close();
+		return 1;
+	}
+	http_limits_from_config(&limits, cfg);
+	req_init(&r, &limits);
+	if ((u = auth_user_by_login(&r, argv[optind])) == NULL ||
+	    !u->is_active) {
+		fprintf(stderr, "gazette: no active user named %s\n",
+		    argv[optind]);
+		status = 1;
+	} else if (api_token_create(&r, u->id, name, scopes, days > 0 ?
+	    util_wall_us() / 1000000 + days * 86400 : 0, &token) < 0) {
+		fprintf(stderr, "gazette: the token could not be created (see "
+		    "the log line above)\n");
+		status = 1;
+	} else
+		printf("%s\n", token);
+	req_free(&r);
 	db_close();
 	return status;
 }

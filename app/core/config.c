@@ -109,6 +109,10 @@ static const struct key keys[] = {
 	{ "jobs", "trash_days", K_INT, S(trash_days), 1, 36500, "30" },
 	{ "jobs", "backup_dir", K_OPT, S(backup_dir), 0, 0, "" },
 	{ "jobs", "backup_keep", K_INT, S(backup_keep), 1, 1000, "7" },
+	{ "api", "api_rate_limit", K_INT, S(api_rate_limit), 1, 1000000,
+	    "600" },
+	{ "api", "api_cors_origins", K_STR, S(api_cors_origins), 0, 0,
+	    "none" },
 	{ "log", "log_level", K_LEVEL, S(log_level), 0, 0, "info" },
 	{ "log", "log_format", K_LOGFMT, S(log_format), 0, 0, "logfmt" },
 	/* Better given as GAZETTE_METRICS_TOKEN than written in the file. */

@@ -65,6 +65,9 @@ struct config {
 	long	 trash_days;		/* trash older than this is purged */
 	char	*backup_dir;		/* nightly backups; "": none */
 	long	 backup_keep;		/* how many nightly backups to keep */
+	/* [api] */
+	long	 api_rate_limit;	/* requests a token may make a minute */
+	char	*api_cors_origins;	/* space-separated origins; "none": off */
 	/* [log] */
 	char	*log_level;
 	char	*log_format;		/* "logfmt" or "json" */

@@ -70,9 +70,8 @@ file_hash(const char *path)
 	return h;
 }
 
-/* "/static/<file>?v=<hash of its bytes>": a new URL when it changes. */
-static char *
-static_url(const struct config *c, const char *file)
+char *
+render_static_url(const struct config *c, const char *file)
 {
 	char	 path[4096], *url;
 
@@ -100,9 +99,9 @@ render_init(const struct config *c, char *err, size_t errlen)
 	rs.templates = xstrdup(c->templates);
 	rs.site_name = xstrdup(c->site_name);
 	rs.site_description = xstrdup(c->site_description);
-	rs.site_css = static_url(c, "css/site.css");
-	rs.admin_css = static_url(c, "css/admin.css");
-	rs.admin_js = static_url(c, "js/admin.js");
+	rs.site_css = render_static_url(c, "css/site.css");
+	rs.admin_css = render_static_url(c, "css/admin.css");
+	rs.admin_js = render_static_url(c, "js/admin.js");
 	return 0;
 }
 

@@ -20,6 +20,13 @@ struct config;
  * again on reload.  Returns 0, or -1 with a message in err.
  */
 int	 render_init(const struct config *c, char *err, size_t errlen);
+
+/*
+ * "/static/<file>?v=<hash of its bytes>" under c->static_dir: a new URL
+ * when the file changes, so it may be cached for a year.  malloc'd, for
+ * the caller to keep (typically once a process).
+ */
+char	*render_static_url(const struct config *c, const char *file);
 void	 render_shutdown(void);
 
 /* Set a value in the request's HDF (created on first use). */

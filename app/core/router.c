@@ -71,6 +71,12 @@ router_index(const struct route *rt)
 	return (int)((a - b) / sizeof(*table));
 }
 
+const struct route *
+router_table(void)
+{
+	return table;
+}
+
 void
 router_set_perm_check(bool (*may)(struct req *, const char *))
 {

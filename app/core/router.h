@@ -57,6 +57,10 @@ const char *router_name(size_t i);
  * it.  Stable for the process's life (the table is static). */
 int	 router_index(const struct route *rt);
 
+/* The installed table (NULL before router_init), for generators such as
+ * the API's OpenAPI document. */
+const struct route *router_table(void);
+
 /*
  * Who decides route permissions.  Until one is set (auth does it), routes
  * that name a permission answer 403 to everybody.  When it says no to an

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "auth.h"
 #include "buf.h"
 #include "cache.h"
@@ -172,7 +173,10 @@ server_handle(struct req *r, char **env, const char *body, size_t body_len,
 		req_fail(r, 500, "handler left a transaction open");
 		status = 500;
 	}
-	if ((status >= 500 && !(r->own_error_body && !r->failed)) ||
+	if ((status >= 500 || (status >= 400 && r->out.len == 0)) &&
+	    api_is_request(r))
+		api_render_error(r, status);
+	else if ((status >= 500 && !(r->own_error_body && !r->failed)) ||
 	    (status >= 400 && r->out.len == 0))
 		render_error(r, status);
 	else

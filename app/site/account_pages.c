@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/api.h"
 #include "core/auth.h"
 #include "core/buf.h"
 #include "core/config.h"
@@ -615,7 +616,9 @@ profile_render(struct req *r, const struct user *u)
 		render_set(r, "TwoFactor.enabled", "1");
 	if (settings_site(r)->require_2fa_staff && u->is_staff)
 		render_set(r, "TwoFactor.required", "1");
-	if (session_export_list(r, u->id) != 0)
+	if (session_export_list(r, u->id) != 0 ||
+	    api_token_export(r, u->id, "Tokens",
+	    "account_token_revoke") < 0)
 		return HTTP_500;
 	return render(r, "accounts/profile.cs");
 }
@@ -689,6 +692,65 @@ page_sessions_end(struct req *r)
 	if (session_end_others(r, r->user->id) < 0)
 		return HTTP_500;
 	session_flash(r, FLASH_SESSIONS_ENDED);
+	return http_redirect(r, HTTP_303, router_url(r, "account_profile"));
+}
+
+/*
+ * POST /accounts/profile/tokens/  mint an API token (name, scopes,
+ * expires_days) and show the profile with it, once: it is stored hashed,
+ * so this answer is the only place it ever appears (no redirect).
+ */
+int
+page_token_create(struct req *r)
+{
+	const char	*name, *scopes, *days, *token = NULL;
+	long long	 n = 0;
+
+	if (r->user == NULL)
+		return router_deny(r);
+	set_urls(r);
+	name = field(r, "name");
+	days = field(r, "expires_days");
+	keep(r, "display_name", r->user->display_name);
+	keep(r, "email", r->user->email);
+	if ((scopes = api_scopes_parse(field(r, "scopes"))) == NULL)
+		render_set(r, "TokenForm.error", "Choose read, or read and write.");
+	else if (strlen(name) > API_TOKEN_NAME_MAX ||
+	    !util_is_utf8(name, strlen(name)))
+		render_set(r, "TokenForm.error", "Ensure the name has at most 100 "
+		    "characters.");
+	else if (*days != '\0' && util_parse_int(days, 1, 3650, &n) != 0)
+		render_set(r, "TokenForm.error", "Enter a number of days from 1 to "
+		    "3650, or leave it empty.");
+	else if (api_token_create(r, r->user->id, *name ? name : "unnamed",
+	    scopes, n > 0 ? (int64_t)time(NULL) + n * 86400 : 0, &token) < 0)
+		return HTTP_500;
+	if (token != NULL) {
+		render_set(r, "NewToken.value", token);
+		log_msg(LOG_INFO, "rid=%s msg=\"API token created\" user=%"
+		    PRId64, r->request_id, r->user->id);
+	}
+	return profile_render(r, r->user);
+}
+
+/* POST /accounts/profile/tokens/{id}/revoke/  revoke one of one's own. */
+int
+page_token_revoke(struct req *r)
+{
+	long long	 id;
+
+	if (r->user == NULL)
+		return router_deny(r);
+	if (util_parse_int(req_param(r, "id"), 1, INT64_MAX, &id) != 0)
+		return HTTP_404;
+	switch (api_token_revoke(r, id, r->user->id)) {
+	case -1:
+		return HTTP_500;
+	case 0:
+		return HTTP_404;
+	default:
+		break;
+	}
 	return http_redirect(r, HTTP_303, router_url(r, "account_profile"));
 }
 
@@ -925,6 +987,7 @@ site_page_hook(struct req *r)
 		{ "Urls.password_reset", "account_reset" },
 		{ "Urls.twofactor", "account_twofactor" },
 		{ "Urls.sessions_end", "account_sessions_end" },
+		{ "Urls.token_create", "account_token_create" },
 		{ "Urls.search", "search" },
 		{ "Urls.feed", "feed" },
 	};

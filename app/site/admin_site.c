@@ -419,6 +419,8 @@ static const struct admin_page site_admin_pages[] = {
 	{ "Settings", "Site", "admin_settings", "settings.change", NULL },
 	{ "Background jobs", "Site", "admin_jobs", "jobs.change",
 	  jobs_dead_count },
+	/* No one holds this permission: superusers have them all. */
+	{ "API tokens", "Site", "admin_tokens", "apitoken.change", NULL },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

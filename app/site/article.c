@@ -1073,6 +1073,101 @@ article_save(struct req *r, const struct article_input *in,
 	return id == 0 ? 0 : -1;
 }
 
+/* ---- the API's lists ---------------------------------------------------- */
+
+#define API_LIST_WHERE \
+	"  FROM articles a WHERE a.kind = 'article'" \
+	"   AND (CASE ?2" \
+	"        WHEN 'public' THEN a.status = 'published' AND a.publish_at <= ?3" \
+	"        WHEN 'published' THEN a.status = 'published'" \
+	"                              AND a.publish_at <= ?3" \
+	"        WHEN 'scheduled' THEN a.status = 'published'" \
+	"                              AND a.publish_at > ?3" \
+	"        WHEN 'any' THEN a.status <> 'trash'" \
+	"        ELSE a.status = ?2 END)" \
+	"   AND (?4 = 0 OR a.author_id = ?4" \
+	"        OR (a.status = 'published' AND a.publish_at <= ?3))" \
+	"   AND (?5 = 0 OR EXISTS (SELECT 1 FROM article_tags t" \
+	"        WHERE t.article_id = a.id AND t.tag_id = ?5))" \
+	"   AND (?6 = 0 OR a.author_id = ?6)" \
+	"   AND (?7 = 0 OR a.publish_at >= ?7)" \
+	"   AND (?8 = 0 OR a.publish_at < ?8)" \
+	"   AND (?9 = '' OR a.id IN (SELECT rowid FROM articles_fts" \
+	"        WHERE articles_fts MATCH ?9))"
+
+int
+article_list_api(struct req *r, const struct article_api_filter *f,
+    int64_t before, int64_t after, int64_t *ids, int max, int *more)
+{
+	static const char sql_older[] =
+	    "SELECT a.id" API_LIST_WHERE
+	    "   AND (?1 = 0 OR a.id < ?1) ORDER BY a.id DESC LIMIT ?10";
+	static const char sql_newer[] =
+	    "SELECT a.id" API_LIST_WHERE
+	    "   AND a.id > ?1 ORDER BY a.id ASC LIMIT ?10";
+	sqlite3_stmt	*st;
+	int		 n = 0, rc;
+
+	*more = 0;
+	if (after > 0)
+		st = db_stmt(r, sql_newer);
+	else
+		st = db_stmt(r, sql_older);
+	if (st == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, after > 0 ? after : before);
+	db_bind_text(r, st, 2, f->visibility);
+	db_bind_int64(r, st, 3, (int64_t)time(NULL));
+	db_bind_int64(r, st, 4, f->own_id);
+	db_bind_int64(r, st, 5, f->tag_id);
+	db_bind_int64(r, st, 6, f->author_id);
+	db_bind_int64(r, st, 7, f->from);
+	db_bind_int64(r, st, 8, f->to);
+	db_bind_text(r, st, 9, f->fts != NULL ? f->fts : "");
+	db_bind_int64(r, st, 10, max + 1);
+	while ((rc = db_step_soft(r, st)) == SQLITE_ROW) {
+		if (n == max) {
+			*more = 1;
+			break;
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	db_done(r, st);
+	if (req_failed(r))
+		return -1;
+	if (after > 0)
+		for (int i = 0; i < n / 2; i++) {
+			int64_t t = ids[i];
+
+			ids[i] = ids[n - 1 - i];
+			ids[n - 1 - i] = t;
+		}
+	return n;
+}
+
+int
+tag_list_all(struct req *r, struct tag *out, int max)
+{
+	static const char sql[] =
+	    "SELECT id, slug, name, description FROM tags"
+	    " ORDER BY name LIMIT ?1";
+	sqlite3_stmt	*st;
+	int		 n = 0;
+
+	if ((st = db_stmt(r, sql)) == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, max);
+	while (n < max && db_step(r, st) == SQLITE_ROW) {
+		out[n].id = sqlite3_column_int64(st, 0);
+		out[n].slug = db_col_strdup(r, st, 1);
+		out[n].name = db_col_strdup(r, st, 2);
+		out[n].description = db_col_strdup(r, st, 3);
+		n++;
+	}
+	db_done(r, st);
+	return req_failed(r) ? -1 : n;
+}
+
 /* ---- cursors ------------------------------------------------------------ */
 
 int

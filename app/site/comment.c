@@ -454,6 +454,34 @@ comment_by_id(struct req *r, int64_t id)
 	return req_failed(r) ? NULL : c;
 }
 
+int
+comment_list_approved(struct req *r, int64_t article_id, int64_t after,
+    struct comment *out, int max, int *more)
+{
+	static const char sql[] =
+	    "SELECT " COMMENT_COLS " FROM comments"
+	    " WHERE article_id = ?1 AND status = 'approved' AND id > ?2"
+	    " ORDER BY id LIMIT ?3";
+	sqlite3_stmt	*st;
+	int		 n = 0;
+
+	*more = 0;
+	if ((st = db_stmt(r, sql)) == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, article_id);
+	db_bind_int64(r, st, 2, after);
+	db_bind_int64(r, st, 3, max + 1);
+	while (db_step(r, st) == SQLITE_ROW) {
+		if (n == max) {
+			*more = 1;
+			break;
+		}
+		comment_row(r, st, &out[n++]);
+	}
+	db_done(r, st);
+	return req_failed(r) ? -1 : n;
+}
+
 bool
 comment_reply_parent(struct req *r, int64_t article_id, int64_t parent_id,
     int depth_max, struct comment **out)

@@ -182,6 +182,14 @@ void	 comment_rules_load(struct req *r, struct comment_rules *rules);
 struct comment *comment_by_id(struct req *r, int64_t id);
 
 /*
+ * Up to max approved comments of article_id with ids above after, oldest
+ * first, into out (the API's list; keyset on id).  The count, or -1;
+ * *more: more follow.
+ */
+int	 comment_list_approved(struct req *r, int64_t article_id,
+	    int64_t after, struct comment *out, int max, int *more);
+
+/*
  * Where a reply to parent_id on article_id goes: true with *out set to
  * parent_id's comment, or to its nearest ancestor that leaves room for
  * a reply when it sits at the deepest level max_depth allows (NULL: the
@@ -283,5 +291,10 @@ struct comment_ban *moderation_ban_find(struct req *r, int64_t user_id,
 
 /* What a banned commenter sees above the comment form. */
 #define COMMENT_MSG_BANNED	"You are not allowed to comment."
+/* The other refusals, shared by the site's form and the API. */
+#define COMMENT_MSG_CLOSED	"Comments are closed."
+#define COMMENT_MSG_FLOOD	"You are posting comments too quickly. Slow down."
+#define COMMENT_MSG_DUPLICATE	"Duplicate comment detected; it looks as " \
+				"though you’ve already said that!"
 
 #endif

@@ -27,11 +27,10 @@
 #include "comment.h"
 #include "site.h"
 
-#define MSG_CLOSED	"Comments are closed."
+#define MSG_CLOSED	COMMENT_MSG_CLOSED
 #define MSG_LOGIN	"You must be logged in to post a comment."
-#define MSG_FLOOD	"You are posting comments too quickly. Slow down."
-#define MSG_DUPLICATE	"Duplicate comment detected; it looks as though " \
-			"you’ve already said that!"
+#define MSG_FLOOD	COMMENT_MSG_FLOOD
+#define MSG_DUPLICATE	COMMENT_MSG_DUPLICATE
 #define MSG_PARENT	"The comment you replied to is no longer " \
 			"available. Send the form again to post yours " \
 			"as a new comment."

@@ -5,6 +5,7 @@
  */
 #include "core/admin.h"
 #include "core/health.h"
+#include "core/api.h"
 #include "core/http.h"
 #include "core/metrics.h"
 #include "core/router.h"
@@ -41,8 +42,23 @@ const struct route site_routes[] = {
 	{ "account_reset_confirm", M_GET | M_POST, "/accounts/reset/{token}/", page_password_reset_confirm, NULL, 0 },
 	{ "account_profile",	M_GET | M_POST, "/accounts/profile/",	page_profile, NULL, 0 },
 	{ "account_sessions_end", M_POST, "/accounts/profile/sessions/", page_sessions_end, NULL, 0 },
+	{ "account_token_create", M_POST, "/accounts/profile/tokens/",	page_token_create, NULL, 0 },
+	{ "account_token_revoke", M_POST, "/accounts/profile/tokens/{id:int}/revoke/", page_token_revoke, NULL, 0 },
 	{ "account_twofactor",	M_GET | M_POST, "/accounts/2fa/",	page_twofactor, NULL, 0 },
 	{ "account_twofactor_qr", M_GET, "/accounts/2fa/qr.svg",	page_twofactor_qr, NULL, 0 },
+
+	/* The JSON API: every method goes through api_dispatch, which finds
+	 * the endpoint (site/api.c) and checks the token; no cookies for
+	 * unsafe methods, hence no CSRF. */
+	{ "api_openapi",	M_GET,	"/api/openapi.json",	api_page_openapi, NULL, 0 },
+	{ "api_docs",		M_GET,	"/api/docs/",		page_api_docs,	   NULL, 0 },
+	{ "api_articles",	M_GET | M_POST | M_OPTIONS, "/api/v1/articles", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
+	{ "api_article",	M_GET | M_PATCH | M_DELETE | M_OPTIONS, "/api/v1/articles/{id:int}", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
+	{ "api_comments",	M_GET | M_POST | M_OPTIONS, "/api/v1/articles/{id:int}/comments", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
+	{ "api_comment_moderate", M_POST | M_OPTIONS, "/api/v1/comments/{id:int}/moderate", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
+	{ "api_tags",		M_GET | M_OPTIONS, "/api/v1/tags", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
+	{ "api_user",		M_GET | M_OPTIONS, "/api/v1/users/{username}", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
+	{ "api_me",		M_GET | M_OPTIONS, "/api/v1/me", api_dispatch, NULL, ROUTE_CSRF_EXEMPT },
 
 	/* The admin: the site's own admin pages first, then core's generic
 	 * model pages (admin_*), whose {model} would match their names. */
@@ -58,6 +74,8 @@ const struct route site_routes[] = {
 	{ "admin_jobs",		M_GET,	"/admin/jobs/",		page_admin_jobs,   NULL, 0 },
 	{ "admin_job_retry",	M_POST,	"/admin/jobs/{id:int}/retry/", page_admin_job_retry, NULL, 0 },
 	{ "admin_job_delete",	M_POST,	"/admin/jobs/{id:int}/delete/", page_admin_job_delete, NULL, 0 },
+	{ "admin_tokens",	M_GET,	"/admin/tokens/",	page_admin_tokens, NULL, 0 },
+	{ "admin_token_revoke",	M_POST,	"/admin/tokens/{id:int}/revoke/", page_admin_token_revoke, NULL, 0 },
 	{ "admin_user_password", M_GET | M_POST, "/admin/user/{id:int}/password/", page_admin_user_password, NULL, 0 },
 	{ "admin_user_2fa_reset", M_POST, "/admin/user/{id:int}/2fa-reset/", page_admin_user_2fa_reset, NULL, 0 },
 	{ "admin_changelist",	M_GET | M_POST, "/admin/{model}/", admin_page_changelist, NULL, 0 },

@@ -61,6 +61,11 @@ int	 page_password_reset_sent(struct req *r);
 int	 page_password_reset_confirm(struct req *r);
 int	 page_profile(struct req *r);
 int	 page_sessions_end(struct req *r);
+int	 page_token_create(struct req *r);
+int	 page_api_docs(struct req *r);
+int	 page_token_revoke(struct req *r);
+int	 page_admin_tokens(struct req *r);
+int	 page_admin_token_revoke(struct req *r);
 int	 page_twofactor(struct req *r);
 int	 page_twofactor_qr(struct req *r);
 
@@ -70,6 +75,9 @@ int	 page_twofactor_qr(struct req *r);
  */
 extern const struct admin_model *const site_admin_models[];
 extern const struct admin_page *const site_admin_page_table;
+/* The API's endpoints (api.c), for api_register(). */
+struct api_endpoint;
+extern const struct api_endpoint *const site_api_table;
 
 /* The site's job kinds and periodic jobs (jobs.c), for jobs_register(). */
 struct job_kind;
