@@ -603,13 +603,14 @@ has_jobs_table(struct req *r)
 	return jobs_known == 1;
 }
 
-/* The job queue's gauges, when there is a queue. */
+/* The job queue's gauges, when there is a queue: jobs waiting to run,
+ * first runs ('queued') and retries ('failed') alike. */
 static void
 write_jobs(struct req *r, struct buf *out)
 {
 	static const char	 sql[] = "SELECT count(*),"
 	    " min(CASE WHEN run_at <= ?1 THEN run_at END)"
-	    " FROM jobs WHERE state = 'queued'";
+	    " FROM jobs WHERE state IN ('queued', 'failed')";
 	sqlite3_stmt		*st;
 	int64_t			 now = util_wall_us() / 1000000;
 	long long		 depth = 0, age = 0;
