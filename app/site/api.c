@@ -906,6 +906,11 @@ page_api_docs(struct req *r)
 	}
 	render_set(r, "Docs.spec_url", router_url(r, "api_openapi"));
 	if (have_ui > 0) {
+		/* Swagger UI's stylesheet and bundle draw icons from data:
+		 * URLs; this page alone may show data: images.  Its styles
+		 * are set through the DOM, which style-src does not govern,
+		 * so no 'unsafe-inline' (tests/e2e/api_docs.test.mjs). */
+		r->csp = HTTP_CSP "; img-src 'self' data:";
 		render_set(r, "Docs.ui_css", css);
 		render_set(r, "Docs.ui_js", js);
 		render_set(r, "Docs.init_js", init);
