@@ -353,7 +353,7 @@ etag_listed(const char *list, const char *etag)
 {
 	size_t	 n = strlen(etag);
 
-	for (const char *p = list; p != NULL && *p != '\0'; ) {
+	for (const char *p = list != NULL ? list : ""; *p != '\0'; ) {
 		while (*p == ' ' || *p == ',' || *p == '\t')
 			p++;
 		if (*p == '*')
@@ -956,7 +956,7 @@ status_listed(const char *list, int status)
 	char	 s[8];
 
 	snprintf(s, sizeof(s), "%d", status);
-	for (const char *p = list; p != NULL && *p != '\0'; ) {
+	for (const char *p = list != NULL ? list : ""; *p != '\0'; ) {
 		size_t	 n = strcspn(p, " ");
 
 		if (n == strlen(s) && strncmp(p, s, n) == 0)
@@ -986,7 +986,8 @@ openapi_responses(struct req *r, const struct api_endpoint *e,
 	if (e->list)
 		json_object_set_new(hdrs, "Link", json_pack("{s:s}", "$ref",
 		    "#/components/headers/Link"));
-	for (const char *p = e->headers; p != NULL && *p != '\0'; ) {
+	for (const char *p = e->headers != NULL ? e->headers : "";
+	    *p != '\0'; ) {
 		size_t	 n = strcspn(p, " ");
 
 		json_object_set_new(hdrs, arena_printf(r->arena, "%.*s",
