@@ -353,7 +353,7 @@ etag_listed(const char *list, const char *etag)
 {
 	size_t	 n = strlen(etag);
 
-	for (const char *p = list != NULL ? list : ""; *p != '\0'; ) {
+	for (const char *p = list; p != NULL && *p != '\0'; ) {
 		while (*p == ' ' || *p == ',' || *p == '\t')
 			p++;
 		if (*p == '*')
