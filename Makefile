@@ -176,7 +176,9 @@ integration: san $(INTEG_BIN)
 	    echo "integration: $$pass passed, $$fail failed"; \
 	    [ $$fail -eq 0 ]
 
-# Browser tests: playwright-core driving Debian's chromium, and axe-core.
+# Browser tests: playwright-core driving Debian's chromium, and axe-core;
+# with them the API's (api_*.test.mjs): the OpenAPI document validated by
+# swagger-parser, every documented operation called and checked by ajv.
 e2e: san
 	@GAZETTE_BIN=$(CURDIR)/build/san/gazette sh tests/e2e/run.sh
 

@@ -571,9 +571,9 @@ parse_body(struct req *r, const struct api_endpoint *e, struct api_call *c)
 	json_object_foreach(c->body, key, v) {
 		bool	 known = false;
 
-		for (size_t i = 0; e->fields != NULL && e->fields[i] != NULL;
-		    i++)
-			if (strcmp(e->fields[i], key) == 0)
+		for (size_t i = 0; e->fields != NULL &&
+		    e->fields[i].name != NULL; i++)
+			if (strcmp(e->fields[i].name, key) == 0)
 				known = true;
 		if (!known)
 			api_field_error(&unknown, key, "Unknown field.");
@@ -753,24 +753,61 @@ field_schema(const struct model_field *f)
 	return o;
 }
 
-/* The object schema of a list of field names (the body) or api_fields. */
+/*
+ * The schema of api_field f (the model's field of its name, a JSON
+ * Schema text, or "type|type"), or NULL when its JSON text is broken.
+ */
 static json_t *
-object_schema(const struct model *m, const char *const *names,
-    const struct api_field *repr)
+api_field_schema(const struct model *m, const struct api_field *f)
+{
+	json_t		*types;
+	const char	*p;
+
+	if (f->type == NULL)
+		return field_schema(m != NULL ? model_field(m, f->name) : NULL);
+	if (f->type[0] == '{')
+		return json_loads(f->type, 0, NULL);
+	if (strchr(f->type, '|') == NULL)
+		return json_pack("{s:s}", "type", f->type);
+	types = json_array();
+	for (p = f->type; *p != '\0'; ) {
+		size_t	 n = strcspn(p, "|");
+
+		json_array_append_new(types, json_stringn(p, n));
+		p += n + (p[n] == '|');
+	}
+	return json_pack("{s:o}", "type", types);
+}
+
+/*
+ * The object schema of fields: a request body (closed: other fields are
+ * refused; required ones as listed) or an answer (every field present).
+ */
+static json_t *
+object_schema(const struct model *m, const struct api_field *fields,
+    const char *const *required, bool body)
 {
 	json_t	*o = json_object(), *props = json_object();
+	json_t	*req = json_array();
 
 	json_object_set_new(o, "type", json_string("object"));
-	for (size_t i = 0; names != NULL && names[i] != NULL; i++)
-		json_object_set_new(props, names[i], field_schema(m != NULL ?
-		    model_field(m, names[i]) : NULL));
-	for (size_t i = 0; repr != NULL && repr[i].name != NULL; i++)
-		json_object_set_new(props, repr[i].name, repr[i].type != NULL ?
-		    json_pack("{s:s}", "type", repr[i].type) :
-		    field_schema(m != NULL ? model_field(m, repr[i].name) :
-		    NULL));
+	for (size_t i = 0; fields != NULL && fields[i].name != NULL; i++) {
+		json_t *fs = api_field_schema(m, &fields[i]);
+
+		json_object_set_new(props, fields[i].name, fs != NULL ? fs :
+		    json_object());
+		if (!body)
+			json_array_append_new(req, json_string(fields[i].name));
+	}
+	for (size_t i = 0; body && required != NULL && required[i] != NULL;
+	    i++)
+		json_array_append_new(req, json_string(required[i]));
 	json_object_set_new(o, "properties", props);
-	if (names != NULL)
+	if (json_array_size(req) > 0)
+		json_object_set_new(o, "required", req);
+	else
+		json_decref(req);
+	if (body)
 		json_object_set_new(o, "additionalProperties", json_false());
 	return o;
 }
@@ -796,9 +833,13 @@ openapi_path(struct req *r, const char *pattern, json_t *params)
 		n = strcspn(p + 1, ":}");
 		is_int = p[1 + n] == ':';
 		buf_printf(&b, "{%.*s}", (int)n, p + 1);
-		json_array_append_new(params, json_pack("{s:s%,s:s,s:b,s:{s:s}}",
-		    "name", p + 1, n, "in", "path", "required", 1, "schema",
-		    "type", is_int ? "integer" : "string"));
+		json_array_append_new(params, is_int ?
+		    json_pack("{s:s%,s:s,s:b,s:{s:s,s:i}}", "name", p + 1, n,
+		    "in", "path", "required", 1, "schema", "type", "integer",
+		    "minimum", 1) :
+		    json_pack("{s:s%,s:s,s:b,s:{s:s,s:i}}", "name", p + 1, n,
+		    "in", "path", "required", 1, "schema", "type", "string",
+		    "minLength", 1));
 		p = end;
 	}
 	s = arena_strdup(r->arena, b.ptr != NULL ? b.ptr : "");
@@ -818,26 +859,198 @@ method_key(unsigned m)
 	}
 }
 
+/* The error answers, shared by the operations (components.responses). */
+static const struct {
+	int		 status;
+	const char	*name;
+	const char	*description;
+} problems[] = {
+	{ 400, "BadRequest", "The request is wrong: a bad parameter, a body "
+	  "that is not a JSON object, unknown or invalid fields (listed in "
+	  "errors), or a token in the URL." },
+	{ 401, "Unauthorized", "No valid token: missing (for writing), "
+	  "unknown, expired or revoked. See WWW-Authenticate." },
+	{ 403, "Forbidden", "The token's scope or the user's permissions "
+	  "do not allow this." },
+	{ 404, "NotFound", "No such object, or not one this user may see." },
+	{ 409, "Conflict", "The same thing was sent already." },
+	{ 412, "PreconditionFailed", "If-Match does not match the current "
+	  "ETag: get the object again." },
+	{ 413, "ContentTooLarge", "The body is larger than the site "
+	  "accepts." },
+	{ 415, "UnsupportedMediaType", "The body is not sent as "
+	  "Content-Type: application/json." },
+	{ 429, "TooManyRequests", "Over the rate limit; see Retry-After." },
+};
+
+/* A reference to the shared answer of status (one of problems[]). */
 static json_t *
-problem_ref(const char *why)
+problem_ref(struct req *r, int status)
 {
-	return json_pack("{s:s,s:{s:{s:{s:s}}}}", "description", why,
-	    "content", "application/problem+json", "schema", "$ref",
-	    "#/components/schemas/Problem");
+	for (size_t i = 0; i < NELEM(problems); i++)
+		if (problems[i].status == status)
+			return json_pack("{s:s}", "$ref", arena_printf(r->arena,
+			    "#/components/responses/%s", problems[i].name));
+	return NULL;
+}
+
+/* components: the Problem schema, the shared answers, the headers. */
+static json_t *
+openapi_components(void)
+{
+	json_t	*responses = json_object(), *schemas, *headers;
+
+	schemas = json_pack("{s:{s:s,s:s,s:[s,s,s,s],s:{"
+	    "s:{s:s,s:s},s:{s:s},s:{s:s,s:i,s:i},s:{s:s},s:{s:s},"
+	    "s:{s:s,s:s,s:{s:s,s:[s,s],s:{s:{s:s},s:{s:s}}}}}}}",
+	    "Problem", "description", "An error, as RFC 9457 "
+	    "application/problem+json.", "type", "object", "required",
+	    "type", "title", "status", "detail", "properties",
+	    "type", "type", "string", "format", "uri-reference",
+	    "title", "type", "string",
+	    "status", "type", "integer", "minimum", 400, "maximum", 599,
+	    "detail", "type", "string",
+	    "instance", "type", "string",
+	    "errors", "description", "The fields that were refused, and why.",
+	    "type", "array", "items", "type", "object", "required", "field",
+	    "message", "properties", "field", "type", "string", "message",
+	    "type", "string");
+	for (size_t i = 0; i < NELEM(problems); i++)
+		json_object_set_new(responses, problems[i].name, json_pack(
+		    "{s:s,s:{s:{s:{s:s}}}}", "description",
+		    problems[i].description, "content",
+		    "application/problem+json", "schema", "$ref",
+		    "#/components/schemas/Problem"));
+	json_object_set_new(responses, "Error", json_pack(
+	    "{s:s,s:{s:{s:{s:s}}}}", "description", "The server failed "
+	    "(500) or is busy (503, with Retry-After).", "content",
+	    "application/problem+json", "schema", "$ref",
+	    "#/components/schemas/Problem"));
+	headers = json_pack("{s:{s:s,s:b,s:{s:s}},s:{s:s,s:b,s:{s:s}},"
+	    "s:{s:s,s:b,s:{s:s}},s:{s:s,s:b,s:{s:s}},s:{s:s,s:b,s:{s:s}},"
+	    "s:{s:s,s:{s:s}}}",
+	    "RateLimit-Limit", "description", "Requests allowed a minute.",
+	    "required", 1, "schema", "type", "integer",
+	    "RateLimit-Remaining", "description", "Requests left in this "
+	    "minute.", "required", 1, "schema", "type", "integer",
+	    "RateLimit-Reset", "description", "Seconds until the minute "
+	    "ends.", "required", 1, "schema", "type", "integer",
+	    "ETag", "description", "The version of the object, for "
+	    "If-None-Match and If-Match.", "required", 1,
+	    "schema", "type", "string",
+	    "Location", "description", "The URL of the new object.",
+	    "required", 1, "schema", "type", "string",
+	    "Link", "description", "The next and previous pages "
+	    "(rel=\"next\", rel=\"prev\").", "schema", "type", "string");
+	return json_pack("{s:o,s:o,s:o,s:{s:{s:s,s:s,s:s}}}", "schemas",
+	    schemas, "responses", responses, "headers", headers,
+	    "securitySchemes", "bearer", "type", "http", "scheme", "bearer",
+	    "description", "An API token from the profile page or `gazette "
+	    "createtoken`: scope read, or read,write for unsafe methods.");
+}
+
+/* Does the space-separated status list have status? */
+static bool
+status_listed(const char *list, int status)
+{
+	char	 s[8];
+
+	snprintf(s, sizeof(s), "%d", status);
+	for (const char *p = list != NULL ? list : ""; *p != '\0'; ) {
+		size_t	 n = strcspn(p, " ");
+
+		if (n == strlen(s) && strncmp(p, s, n) == 0)
+			return true;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}
+
+/* The answers of endpoint e (see struct api_endpoint's errors). */
+static json_t *
+openapi_responses(struct req *r, const struct api_endpoint *e,
+    const struct model *m, bool has_params)
+{
+	json_t	*resp = json_object(), *ok, *hdrs;
+	bool	 unsafe = e->method != M_GET;
+	bool	 body = e->fields != NULL;
+	int	 errs[] = { 400, 401, 403, 404, 409, 412, 413, 415, 429 };
+
+	hdrs = json_pack("{s:{s:s},s:{s:s},s:{s:s}}", "RateLimit-Limit",
+	    "$ref", "#/components/headers/RateLimit-Limit",
+	    "RateLimit-Remaining", "$ref",
+	    "#/components/headers/RateLimit-Remaining", "RateLimit-Reset",
+	    "$ref", "#/components/headers/RateLimit-Reset");
+	if (e->list)
+		json_object_set_new(hdrs, "Link", json_pack("{s:s}", "$ref",
+		    "#/components/headers/Link"));
+	for (const char *p = e->headers != NULL ? e->headers : "";
+	    *p != '\0'; ) {
+		size_t	 n = strcspn(p, " ");
+
+		json_object_set_new(hdrs, arena_printf(r->arena, "%.*s",
+		    (int)n, p), json_pack("{s:s}", "$ref", arena_printf(
+		    r->arena, "#/components/headers/%.*s", (int)n, p)));
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	ok = json_pack("{s:s,s:o}", "description", http_reason(e->ok),
+	    "headers", hdrs);
+	if (e->repr != NULL) {
+		json_t *schema = object_schema(m, e->repr, NULL, false);
+
+		if (e->list)
+			schema = json_pack("{s:s,s:[s],s:{s:{s:s,s:o},"
+			    "s:{s:[s,s],s:s},s:{s:[s,s],s:s}}}",
+			    "type", "object", "required", "items",
+			    "properties", "items", "type", "array",
+			    "items", schema,
+			    "next", "type", "string", "null", "format", "uri",
+			    "prev", "type", "string", "null", "format", "uri");
+		json_object_set_new(ok, "content", json_pack(
+		    "{s:{s:o}}", "application/json", "schema", schema));
+	}
+	json_object_set_new(resp, arena_printf(r->arena, "%d", e->ok), ok);
+	if (status_listed(e->errors, 304))
+		json_object_set_new(resp, "304", json_pack("{s:s}",
+		    "description", "Not modified: If-None-Match has the "
+		    "current ETag."));
+	for (size_t i = 0; i < NELEM(errs); i++) {
+		int	 st = errs[i];
+		bool	 on = st == 400 || st == 401 || st == 429 ||
+		    (st == 404 && has_params) ||
+		    (st == 403 && unsafe) ||
+		    ((st == 413 || st == 415) && body) ||
+		    (st == 412 && (e->method == M_PATCH ||
+		    e->method == M_DELETE)) ||
+		    status_listed(e->errors, st);
+
+		if (on)
+			json_object_set_new(resp, arena_printf(r->arena, "%d",
+			    st), problem_ref(r, st));
+	}
+	json_object_set_new(resp, "default", json_pack("{s:s}", "$ref",
+	    "#/components/responses/Error"));
+	return resp;
 }
 
 json_t *
 api_openapi(struct req *r)
 {
-	json_t			*doc, *paths = json_object(), *schemas;
+	json_t			*doc, *paths = json_object(), *tags;
 	const struct route	*rt;
 
+	tags = json_array();
 	for (const struct api_endpoint *e = endpoints; e != NULL &&
 	    e->route != NULL; e++) {
 		const struct model *m = e->model != NULL ?
 		    model_find(e->model) : NULL;
-		json_t	*params = json_array(), *op, *item, *resp, *ok;
+		json_t	*params = json_array(), *op, *item;
 		const char *path;
+		bool	 has_params;
 
 		for (rt = router_table(); rt != NULL && rt->name != NULL; rt++)
 			if (strcmp(rt->name, e->route) == 0)
@@ -847,16 +1060,49 @@ api_openapi(struct req *r)
 			continue;
 		}
 		path = openapi_path(r, rt->pattern, params);
+		has_params = json_array_size(params) > 0;
+		for (size_t i = 0; e->query != NULL && e->query[i].name !=
+		    NULL; i++) {
+			json_t *qs = api_field_schema(m, &e->query[i]);
+			json_t *desc = qs != NULL ? json_object_get(qs,
+			    "description") : NULL;
+			json_t *p = json_pack("{s:s,s:s,s:b}", "name",
+			    e->query[i].name, "in", "query", "required", 0);
+
+			if (desc != NULL)
+				json_object_set(p, "description", desc);
+			json_object_del(qs, "description");
+			json_object_set_new(p, "schema", qs != NULL ? qs :
+			    json_object());
+			json_array_append_new(params, p);
+		}
 		if ((item = json_object_get(paths, path)) == NULL) {
 			item = json_object();
 			json_object_set_new(paths, path, item);
 		}
 		op = json_object();
+		if (e->tag != NULL) {
+			bool seen = false;
+			size_t i;
+			json_t *t;
+
+			json_object_set_new(op, "tags", json_pack("[s]",
+			    e->tag));
+			json_array_foreach(tags, i, t)
+				seen |= strcmp(json_string_value(json_object_get(
+				    t, "name")), e->tag) == 0;
+			if (!seen)
+				json_array_append_new(tags, json_pack("{s:s}",
+				    "name", e->tag));
+		}
 		json_object_set_new(op, "summary", json_string(e->summary));
 		json_object_set_new(op, "operationId", json_string(
 		    arena_printf(r->arena, "%s_%s", method_key(e->method),
 		    e->route + (strncmp(e->route, "api_", 4) == 0 ? 4 : 0))));
-		json_object_set_new(op, "parameters", params);
+		if (json_array_size(params) > 0)
+			json_object_set_new(op, "parameters", params);
+		else
+			json_decref(params);
 		json_object_set_new(op, "security", e->method == M_GET ?
 		    json_pack("[{},{s:[]}]", "bearer") :
 		    json_pack("[{s:[]}]", "bearer"));
@@ -864,54 +1110,19 @@ api_openapi(struct req *r)
 			json_object_set_new(op, "requestBody", json_pack(
 			    "{s:b,s:{s:{s:o}}}", "required", 1, "content",
 			    "application/json", "schema",
-			    object_schema(m, e->fields, NULL)));
-		resp = json_object();
-		ok = json_pack("{s:s}", "description", http_reason(e->ok));
-		if (e->repr != NULL) {
-			json_t *schema = object_schema(m, NULL, e->repr);
-
-			if (e->list)
-				schema = json_pack("{s:s,s:{s:{s:s,s:o},s:{s:[s,s]},"
-				    "s:{s:[s,s]}}}", "type", "object",
-				    "properties", "items", "type", "array",
-				    "items", schema, "next", "type", "string",
-				    "null", "prev", "type", "string", "null");
-			json_object_set_new(ok, "content", json_pack(
-			    "{s:{s:o}}", "application/json", "schema", schema));
-		}
-		json_object_set_new(resp, arena_printf(r->arena, "%d", e->ok),
-		    ok);
-		json_object_set_new(resp, "400", problem_ref("Bad request"));
-		json_object_set_new(resp, "401", problem_ref("No valid token"));
-		json_object_set_new(resp, "403", problem_ref("Not allowed"));
-		json_object_set_new(resp, "404", problem_ref("Not found"));
-		json_object_set_new(resp, "429", problem_ref("Rate limited"));
-		if (e->method == M_PATCH || e->method == M_DELETE)
-			json_object_set_new(resp, "412",
-			    problem_ref("If-Match does not match"));
-		if (e->fields != NULL)
-			json_object_set_new(resp, "415",
-			    problem_ref("Not application/json"));
-		json_object_set_new(op, "responses", resp);
+			    object_schema(m, e->fields, e->required, true)));
+		json_object_set_new(op, "responses", openapi_responses(r, e, m,
+		    has_params));
 		json_object_set_new(item, method_key(e->method), op);
 	}
-	schemas = json_pack("{s:{s:s,s:{s:{s:s},s:{s:s},s:{s:s},s:{s:s},"
-	    "s:{s:s},s:{s:s,s:{s:s,s:{s:{s:s},s:{s:s}}}}}}}",
-	    "Problem", "type", "object", "properties",
-	    "type", "type", "string", "title", "type", "string",
-	    "status", "type", "integer", "detail", "type", "string",
-	    "instance", "type", "string",
-	    "errors", "type", "array", "items", "type", "object",
-	    "properties", "field", "type", "string", "message", "type",
-	    "string");
-	doc = json_pack("{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:{s:o,s:{s:{s:s,"
-	    "s:s}}}}", "openapi", "3.1.0", "info", "title", "Gazette API",
+	doc = json_pack("{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:o,s:o}",
+	    "openapi", "3.1.0", "info", "title", "Gazette API",
 	    "version", "1", "description", "Generated from Gazette's route "
 	    "table and model metadata. Errors are application/problem+json "
 	    "(RFC 9457). Every answer carries RateLimit-Limit, "
 	    "RateLimit-Remaining and RateLimit-Reset.", "servers", "url",
-	    api_url(r, ""), "paths", paths, "components", "schemas", schemas,
-	    "securitySchemes", "bearer", "type", "http", "scheme", "bearer");
+	    api_url(r, ""), "tags", tags, "paths", paths, "components",
+	    openapi_components());
 	return doc;
 }
 

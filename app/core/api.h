@@ -79,29 +79,44 @@ typedef int	(*api_handler)(struct req *, struct api_call *);
 
 /*
  * One endpoint: the route it answers (by name) and one method (unsafe
- * methods need the "write" scope), the body's fields (NULL-terminated;
- * anything else is refused with 400), the model whose metadata types
- * those fields in the OpenAPI document, the status of success, and a
- * line for the documentation.
+ * methods need the "write" scope), the body's fields (anything else is
+ * refused with 400), the model whose metadata types those fields in the
+ * OpenAPI document, the status of success, and what the document says
+ * of it.
+ *
+ * A field's type in the document: NULL takes the JSON Schema of the
+ * model's field of that name; text starting with '{' is a JSON Schema
+ * itself ("{\"type\":\"string\",\"enum\":[...]}"); anything else is
+ * one JSON Schema type or several joined by '|' ("integer|null").
  */
 struct api_field {
 	const char	*name;		/* NULL ends */
-	const char	*type;		/* JSON Schema type; NULL: from the
-					 * model field of that name */
+	const char	*type;		/* see above */
 };
 
 struct api_endpoint {
 	const char	*route;		/* NULL ends the table */
 	unsigned	 method;	/* M_GET, M_POST ... */
 	api_handler	 handler;
-	const char *const *fields;	/* POST/PATCH body fields */
+	const struct api_field *fields;	/* POST/PATCH body fields */
+	const char *const *required;	/* of those, the required ones */
+	const struct api_field *query;	/* query parameters (GET) */
 	const char	*model;		/* "article"; NULL: untyped */
 	int		 ok;		/* 200, 201, 204 */
+	const char	*tag;		/* the group in the docs: "articles" */
 	const char	*summary;
-	/* The answer: an object of these fields, or (list) {items: [...],
-	 * next, prev}; NULL: not described. */
+	/* The answer: an object of these fields (all always present), or
+	 * (list) {items: [...], next, prev}; NULL: not described. */
 	const struct api_field *repr;
 	bool		 list;
+	/* Answers besides the ones every endpoint of its kind may give
+	 * (400, 401, 429; 404 with path parameters; 403, 413, 415 with a
+	 * body; 403 for unsafe methods; 412 for PATCH and DELETE): "304",
+	 * "403 409". */
+	const char	*errors;
+	/* Headers of the success besides RateLimit-* (and Link on lists),
+	 * from components.headers: "ETag Location". */
+	const char	*headers;
 };
 
 /* Install the endpoint table (static, for the process's life). */

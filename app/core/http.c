@@ -757,8 +757,8 @@ http_serialize(struct req *r, int status, struct buf *out)
 	put_header(out, "X-Frame-Options", "DENY");
 	put_header(out, "Referrer-Policy", "same-origin");
 	put_header(out, "Cross-Origin-Opener-Policy", "same-origin");
-	put_header(out, "Content-Security-Policy", "default-src 'self'; "
-	    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+	put_header(out, "Content-Security-Policy", r->csp != NULL ? r->csp :
+	    HTTP_CSP);
 	if (r->is_https && r->limits != NULL && r->limits->hsts_seconds > 0)
 		buf_printf(out, "Strict-Transport-Security: max-age=%ld\r\n",
 		    r->limits->hsts_seconds);

@@ -10,6 +10,10 @@
 #ifndef GAZETTE_HTTP_H
 #define GAZETTE_HTTP_H
 
+/* The Content-Security-Policy of every response (r->csp may replace it). */
+#define HTTP_CSP	"default-src 'self'; frame-ancestors 'none'; " \
+			"base-uri 'self'; form-action 'self'"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -131,6 +135,10 @@ struct req {
 	const char	*content_type;	/* default text/html; charset=utf-8 */
 	struct buf	 out;		/* body; kept across requests */
 	const char	*allow;		/* Allow header for a 405 */
+	/* The Content-Security-Policy of this response instead of the
+	 * site's (HTTP_CSP); NULL: the site's.  For the one page that needs
+	 * more (/api/docs/); build on HTTP_CSP, never weaken script-src. */
+	const char	*csp;
 	struct hdf_s	*hdf;		/* render data, created lazily */
 
 	/* Sticky failure: the first runtime error decides the answer. */

@@ -304,8 +304,13 @@ api_article_get(struct req *r, struct api_call *c)
 	return api_json(r, HTTP_200, article_json(r, a));
 }
 
-static const char *const article_fields[] = { "title", "slug", "body",
-    "excerpt", "status", "publish_at", "tags", "comments_open", NULL };
+/* The body of POST and PATCH; the types are the model's. */
+static const struct api_field article_fields[] = {
+	{ "title", NULL }, { "slug", NULL }, { "body", NULL },
+	{ "excerpt", NULL }, { "status", NULL }, { "publish_at", NULL },
+	{ "tags", NULL }, { "comments_open", NULL }, { NULL, NULL }
+};
+static const char *const article_required[] = { "title", NULL };
 
 /*
  * Fill in from the body (over what in has), checking each value's JSON
@@ -617,7 +622,14 @@ api_comments_list(struct req *r, struct api_call *c)
 	return api_json(r, HTTP_200, o);
 }
 
-static const char *const comment_fields[] = { "body", "parent", NULL };
+static const struct api_field comment_fields[] = {
+	{ "body", NULL },
+	{ "parent", "{\"type\":[\"integer\",\"null\"],\"minimum\":1,"
+	  "\"description\":\"The id of the approved comment this one "
+	  "answers; null or absent: none.\"}" },
+	{ NULL, NULL }
+};
+static const char *const comment_required[] = { "body", NULL };
 
 /*
  * POST /api/v1/articles/{id}/comments  {body, parent}: a comment by the
@@ -742,7 +754,12 @@ api_comment_create(struct req *r, struct api_call *c)
 	return api_json(r, 201, comment_json(r, &cm));
 }
 
-static const char *const moderate_fields[] = { "action", NULL };
+static const struct api_field moderate_fields[] = {
+	{ "action", "{\"type\":\"string\",\"enum\":[\"approve\",\"spam\","
+	  "\"trash\"]}" },
+	{ NULL, NULL }
+};
+static const char *const moderate_required[] = { "action", NULL };
 
 /*
  * POST /api/v1/comments/{id}/moderate  {action: approve|spam|trash};
@@ -889,6 +906,11 @@ page_api_docs(struct req *r)
 	}
 	render_set(r, "Docs.spec_url", router_url(r, "api_openapi"));
 	if (have_ui > 0) {
+		/* Swagger UI's stylesheet and bundle draw icons from data:
+		 * URLs; this page alone may show data: images.  Its styles
+		 * are set through the DOM, which style-src does not govern,
+		 * so no 'unsafe-inline' (tests/e2e/api_docs.test.mjs). */
+		r->csp = HTTP_CSP "; img-src 'self' data:";
 		render_set(r, "Docs.ui_css", css);
 		render_set(r, "Docs.ui_js", js);
 		render_set(r, "Docs.init_js", init);
@@ -896,68 +918,119 @@ page_api_docs(struct req *r)
 	return render(r, "site/api_docs.cs");
 }
 
-/* What the answers hold, for the OpenAPI document; NULL types come
- * from the model's field of that name. */
+/* What the answers hold, for the OpenAPI document (see core/api.h for
+ * the types: NULL is the model's field of that name). */
 static const struct api_field article_repr[] = {
 	{ "id", "integer" }, { "slug", NULL }, { "title", NULL },
 	{ "body", NULL }, { "body_html", "string" }, { "excerpt", NULL },
-	{ "status", NULL }, { "tags", NULL }, { "author", "object" },
-	{ "publish_at", NULL }, { "updated_at", NULL }, { "url", "string" },
+	{ "status", NULL }, { "tags", NULL },
+	{ "author", "{\"type\":[\"object\",\"null\"],\"required\":"
+	  "[\"username\",\"display_name\"],\"properties\":{\"username\":"
+	  "{\"type\":\"string\"},\"display_name\":{\"type\":\"string\"}}}" },
+	{ "publish_at", NULL }, { "updated_at", NULL },
+	{ "url", "{\"type\":\"string\",\"format\":\"uri\"}" },
 	{ NULL, NULL }
 };
 static const struct api_field comment_repr[] = {
 	{ "id", "integer" }, { "article_id", "integer" },
-	{ "parent", "integer" }, { "author", "string" },
-	{ "author_url", NULL }, { "body", NULL }, { "body_html", "string" },
+	{ "parent", "integer|null" }, { "author", "string" },
+	{ "author_url", "{\"type\":[\"string\",\"null\"],\"format\":\"uri\"}" },
+	{ "body", NULL }, { "body_html", "string" },
 	{ "status", NULL }, { "created_at", NULL }, { NULL, NULL }
 };
 static const struct api_field tag_repr[] = {
 	{ "id", "integer" }, { "slug", NULL }, { "name", NULL },
-	{ "description", NULL }, { NULL, NULL }
+	{ "description", "string" }, { NULL, NULL }
 };
 static const struct api_field author_repr[] = {
-	{ "username", NULL }, { "display_name", NULL }, { "bio", "string" },
-	{ NULL, NULL }
+	{ "username", NULL }, { "display_name", "string" },
+	{ "bio", "string|null" }, { NULL, NULL }
 };
 static const struct api_field me_repr[] = {
-	{ "id", "integer" }, { "username", NULL }, { "display_name", NULL },
+	{ "id", "integer" }, { "username", NULL }, { "display_name", "string" },
 	{ "email", NULL }, { "is_staff", "boolean" },
-	{ "is_superuser", "boolean" }, { "date_joined", "string" },
-	{ "scopes", "string" }, { NULL, NULL }
+	{ "is_superuser", "boolean" },
+	{ "date_joined", "{\"type\":[\"string\",\"null\"],"
+	  "\"format\":\"date-time\"}" },
+	{ "scopes", "{\"type\":\"string\",\"enum\":[\"read\",\"read,write\","
+	  "\"session\"]}" },
+	{ NULL, NULL }
+};
+
+/* The filters of GET /api/v1/articles (api_articles_list). */
+static const struct api_field articles_query[] = {
+	{ "tag", "{\"type\":\"string\",\"description\":\"A tag's slug.\"}" },
+	{ "author", "{\"type\":\"string\",\"description\":\"An author's "
+	  "username.\"}" },
+	{ "status", "{\"type\":\"string\",\"enum\":[\"draft\",\"scheduled\","
+	  "\"published\",\"trash\",\"all\"],\"description\":\"Other than "
+	  "published: writers only (authors see their own).\"}" },
+	{ "published_after", "{\"type\":\"string\",\"description\":\"A date "
+	  "(2026-11-27) or an ISO 8601 time in UTC.\"}" },
+	{ "published_before", "{\"type\":\"string\",\"description\":\"A date "
+	  "(2026-11-27) or an ISO 8601 time in UTC.\"}" },
+	{ "q", "{\"type\":\"string\",\"description\":\"Full-text search.\"}" },
+	{ "cursor", "{\"type\":\"string\",\"description\":\"From next or "
+	  "prev of a page.\"}" },
+	{ NULL, NULL }
+};
+static const struct api_field comments_query[] = {
+	{ "cursor", "{\"type\":\"string\",\"description\":\"From next of a "
+	  "page.\"}" },
+	{ NULL, NULL }
 };
 
 static const struct api_endpoint site_api[] = {
-	{ "api_articles", M_GET, api_articles_list, NULL, "article", 200,
-	  "List articles, newest first, 20 a page", article_repr, true },
-	{ "api_articles", M_POST, api_article_create, article_fields,
-	  "article", 201, "Create an article (article.add)", article_repr,
-	  false },
-	{ "api_article", M_GET, api_article_get, NULL, "article", 200,
-	  "Get an article", article_repr, false },
-	{ "api_article", M_PATCH, api_article_patch, article_fields,
-	  "article", 200,
-	  "Change an article (article.change; authors their own)",
-	  article_repr, false },
-	{ "api_article", M_DELETE, api_article_delete, NULL, "article", 204,
-	  "Move an article to the trash (article.delete)", NULL, false },
-	{ "api_comments", M_GET, api_comments_list, NULL, "comment", 200,
-	  "Approved comments of an article, oldest first, 50 a page",
-	  comment_repr, true },
-	{ "api_comments", M_POST, api_comment_create, comment_fields,
-	  "comment", 201,
-	  "Comment on an article (held or approved by the site's rules)",
-	  comment_repr, false },
-	{ "api_comment_moderate", M_POST, api_comment_moderate,
-	  moderate_fields, "comment", 200,
-	  "Approve, spam or trash a comment (comment.change)", comment_repr,
-	  false },
-	{ "api_tags", M_GET, api_tags_list, NULL, "tag", 200, "List tags",
-	  tag_repr, true },
-	{ "api_user", M_GET, api_user_get, NULL, "user", 200,
-	  "An author's public profile", author_repr, false },
-	{ "api_me", M_GET, api_me, NULL, "user", 200,
-	  "The authenticated user", me_repr, false },
-	{ NULL, 0, NULL, NULL, NULL, 0, NULL, NULL, false }
+	{ .route = "api_articles", .method = M_GET,
+	  .handler = api_articles_list, .query = articles_query,
+	  .model = "article", .ok = 200, .tag = "articles",
+	  .summary = "List articles, newest first, 20 a page",
+	  .repr = article_repr, .list = true, .errors = "403" },
+	{ .route = "api_articles", .method = M_POST,
+	  .handler = api_article_create, .fields = article_fields,
+	  .required = article_required, .model = "article", .ok = 201,
+	  .tag = "articles", .summary = "Create an article (article.add)",
+	  .repr = article_repr, .headers = "ETag Location" },
+	{ .route = "api_article", .method = M_GET, .handler = api_article_get,
+	  .model = "article", .ok = 200, .tag = "articles",
+	  .summary = "Get an article", .repr = article_repr, .errors = "304",
+	  .headers = "ETag" },
+	{ .route = "api_article", .method = M_PATCH,
+	  .handler = api_article_patch, .fields = article_fields,
+	  .model = "article", .ok = 200, .tag = "articles",
+	  .summary = "Change an article (article.change; authors their own)",
+	  .repr = article_repr, .headers = "ETag" },
+	{ .route = "api_article", .method = M_DELETE,
+	  .handler = api_article_delete, .model = "article", .ok = 204,
+	  .tag = "articles",
+	  .summary = "Move an article to the trash (article.delete)" },
+	{ .route = "api_comments", .method = M_GET,
+	  .handler = api_comments_list, .query = comments_query,
+	  .model = "comment", .ok = 200, .tag = "comments",
+	  .summary = "Approved comments of an article, oldest first, 50 a "
+	  "page", .repr = comment_repr, .list = true },
+	{ .route = "api_comments", .method = M_POST,
+	  .handler = api_comment_create, .fields = comment_fields,
+	  .required = comment_required, .model = "comment", .ok = 201,
+	  .tag = "comments",
+	  .summary = "Comment on an article (held or approved by the site's "
+	  "rules)", .repr = comment_repr, .errors = "409" },
+	{ .route = "api_comment_moderate", .method = M_POST,
+	  .handler = api_comment_moderate, .fields = moderate_fields,
+	  .required = moderate_required, .model = "comment", .ok = 200,
+	  .tag = "comments",
+	  .summary = "Approve, spam or trash a comment (comment.change)",
+	  .repr = comment_repr },
+	{ .route = "api_tags", .method = M_GET, .handler = api_tags_list,
+	  .model = "tag", .ok = 200, .tag = "tags", .summary = "List tags",
+	  .repr = tag_repr, .list = true },
+	{ .route = "api_user", .method = M_GET, .handler = api_user_get,
+	  .model = "user", .ok = 200, .tag = "users",
+	  .summary = "An author's public profile", .repr = author_repr },
+	{ .route = "api_me", .method = M_GET, .handler = api_me,
+	  .model = "user", .ok = 200, .tag = "users",
+	  .summary = "The authenticated user", .repr = me_repr },
+	{ .route = NULL }
 };
 
 const struct api_endpoint *const site_api_table = site_api;

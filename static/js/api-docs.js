@@ -11,6 +11,14 @@ document.addEventListener("DOMContentLoaded", function () {
 	window.SwaggerUIBundle({
 		url: el.getAttribute("data-spec"),
 		domNode: el,
-		deepLinking: false
+		deepLinking: false,
+		onComplete: function () {
+			/* Swagger UI's server menu has no label of its own. */
+			var servers = document.getElementById("servers");
+
+			if (servers !== null &&
+			    !servers.hasAttribute("aria-label"))
+				servers.setAttribute("aria-label", "Server");
+		}
 	});
 });

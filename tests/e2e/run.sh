@@ -133,6 +133,18 @@ E2E_EDITOR_USER=editor
 E2E_EDITOR_PASSWORD=$(staff_user editor Editors)
 export E2E_ADMIN_USER E2E_ADMIN_PASSWORD E2E_MODERATOR_USER \
     E2E_MODERATOR_PASSWORD E2E_EDITOR_USER E2E_EDITOR_PASSWORD
+# API tokens of the superuser for the API tests (api_*.test.mjs), as
+# `gazette createtoken` prints them: E2E_API_TOKEN (read,write) and
+# E2E_API_READ_TOKEN (read).
+api_token() { # scopes
+    "$GAZETTE_BIN" --config "$CONF" createtoken --scopes "$1" \
+        --name "e2e $1" "$E2E_ADMIN_USER" 2>>"$DIR/setup.log" ||
+        { cat "$DIR/setup.log" >&2; say "gazette createtoken failed"
+          exit 1; }
+}
+E2E_API_TOKEN=$(api_token read,write)
+E2E_API_READ_TOKEN=$(api_token read)
+export E2E_API_TOKEN E2E_API_READ_TOKEN
 
 user_directive=
 [ "$(id -u)" = 0 ] && user_directive='user root;'
@@ -161,7 +173,9 @@ done
 say "site up at $BASE_URL (gazette pid $gz_pid, nginx pid $ngx_pid)"
 
 if [ ! -d tests/e2e/node_modules/playwright-core ] ||
-    [ ! -d tests/e2e/node_modules/axe-core ]; then
+    [ ! -d tests/e2e/node_modules/axe-core ] ||
+    [ ! -d tests/e2e/node_modules/@apidevtools/swagger-parser ] ||
+    [ ! -d tests/e2e/node_modules/ajv-formats ]; then
     say "npm ci in tests/e2e"
     (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
         npm ci --no-audit --no-fund) || { say "npm ci failed"; exit 1; }
