@@ -237,20 +237,6 @@ page_comment_post(struct req *r)
 	    a->slug), id, id));
 }
 
-/* c, a reply held until now, is approved: its parent's author may want
- * a mail.  In the caller's transaction.  0 or -1. */
-static int
-reply_approved(struct req *r, const struct comment *c)
-{
-	struct comment	 now = *c;
-	struct article	*a;
-
-	now.status = "approved";
-	if ((a = article_by_id(r, c->article_id)) == NULL)
-		return req_failed(r) ? -1 : 0;
-	return notify_comment_reply(r, a->title, a->slug, &now);
-}
-
 /*
  * GET|POST /comments/unsubscribe/{token}/  stop reply mails to the
  * address of the token's comment (notify_unsubscribe_token), without
@@ -326,7 +312,8 @@ page_comment_moderate(struct req *r)
 	}
 	if (db_begin_write(r) != 0 || comment_set_status(r, c->id,
 	    status) != 0 || (strcmp(status, "approved") == 0 &&
-	    strcmp(c->status, "approved") != 0 && reply_approved(r, c) != 0) ||
+	    strcmp(c->status, "approved") != 0 &&
+	    notify_comment_approved(r, c->id) != 0) ||
 	    admin_log(r, "comment", c->id, c->author_name,
 	    ADMIN_LOG_CHANGE, arena_printf(r->arena, "[{\"field\":"
 	    "\"status\",\"label\":\"Status\",\"old\":\"%s\","

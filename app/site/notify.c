@@ -226,6 +226,18 @@ notify_comment_reply(struct req *r, const char *article_title,
 	return msg_enqueue(r, &m);
 }
 
+int
+notify_comment_approved(struct req *r, int64_t id)
+{
+	struct comment	*c;
+	struct article	*a;
+
+	if ((c = comment_by_id(r, id)) == NULL ||
+	    (a = article_by_id(r, c->article_id)) == NULL)
+		return req_failed(r) ? -1 : 0;
+	return notify_comment_reply(r, a->title, a->slug, c);
+}
+
 /* The MAC of comment id's unsubscribe token for email. */
 static void
 unsubscribe_mac(int64_t id, const char *email, char out[65])

@@ -41,6 +41,13 @@ int	 notify_comment_reply(struct req *r, const char *article_title,
 	    const char *article_slug, const struct comment *c);
 
 /*
+ * Comment id was just approved by a moderator (its status was another):
+ * notify_comment_reply() for it.  Every approval path calls this (the
+ * article page, the moderation queue, the admin action, the API).
+ */
+int	 notify_comment_approved(struct req *r, int64_t id);
+
+/*
  * The unsubscribe token of comment c's author: "<id>-<mac>" with the MAC
  * over the id and the author's email (lower case); it never expires.
  * notify_unsubscribe_check() returns the comment it names, or NULL.
