@@ -634,14 +634,18 @@ profile_render(struct req *r, const struct user *u)
 }
 
 /*
- * GET|POST /accounts/profile/  display name and email; the sessions
- * list with "log out everywhere else"; links to password and 2FA.
+ * GET|POST /accounts/profile/  display name and email (a new address
+ * is unverified: email_verified_at cleared); the sessions list with
+ * "log out everywhere else"; links to password and 2FA.
  */
 int
 page_profile(struct req *r)
 {
 	static const char sql[] =
-	    "UPDATE users SET display_name = ?2, email = ?3 WHERE id = ?1";
+	    "UPDATE users SET display_name = ?2, email = ?3,"
+	    "    email_verified_at = CASE WHEN email = ?3"
+	    "        THEN email_verified_at END"
+	    " WHERE id = ?1";
 	static const char sql_taken[] =
 	    "SELECT 1 FROM users WHERE email = ?2 AND id <> ?1";
 	struct user	*u = r->user;

@@ -242,7 +242,7 @@ page_comment_post(struct req *r)
  * address of the token's comment (notify_unsubscribe_token), without
  * logging in.  GET asks, POST does it: mail scanners and prefetchers
  * follow links in mail with GET and must not unsubscribe anyone.  A bad
- * token: 404 with the page saying so.
+ * token: 404.
  */
 int
 page_comment_unsubscribe(struct req *r)
@@ -254,11 +254,7 @@ page_comment_unsubscribe(struct req *r)
 	r->private_page = true;
 	csrf_token(r);
 	if ((c = notify_unsubscribe_check(r, token)) == NULL) {
-		if (req_failed(r))
-			return HTTP_500;
-		render_set(r, "Unsub.invalid", "1");
-		render(r, "site/unsubscribe.cs");
-		return HTTP_404;
+		return req_failed(r) ? HTTP_500 : HTTP_404;
 	}
 	render_set(r, "Unsub.action", router_url(r, "comment_unsubscribe",
 	    token));
