@@ -112,7 +112,7 @@ static const struct key keys[] = {
 	{ "mail", "smtp_user", K_OPT, S(smtp_user), 0, 0, "" },
 	{ "mail", "smtp_password_file", K_OPT, S(smtp_password_file), 0, 0,
 	    "" },
-	{ "mail", "smtp_timeout", K_INT, S(smtp_timeout), 1, 600, "30" },
+	{ "mail", "smtp_timeout", K_INT, S(smtp_timeout), 1, 240, "30" },
 	{ "jobs", "job_lease_seconds", K_INT, S(job_lease_seconds), 1, 86400,
 	    "300" },
 	{ "jobs", "job_backoff_base", K_INT, S(job_backoff_base), 1, 3600,

@@ -277,7 +277,7 @@ static const struct job_kind kinds[] = {
 	{ "article.published",	job_article_published,	0, 0 },
 	{ "backup.nightly",	job_backup_nightly,	3, 3600 },
 	/* 8 attempts: retries over about 20 minutes (10 s base). */
-	{ "mail.send",		mail_job_send,		8, 120 },
+	{ "mail.send",		mail_job_send,		8, 0 },
 #ifdef GAZETTE_TEST
 	{ "test.sleep",		job_test_sleep,		0, 0 },
 	{ "test.fail",		job_test_fail,		3, 0 },
