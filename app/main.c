@@ -12,16 +12,19 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/admin.h"
 #include "core/api.h"
 #include "core/auth.h"
+#include "core/buf.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/http.h"
 #include "core/jobs.h"
 #include "core/log.h"
+#include "core/mail.h"
 #include "core/migrate.h"
 #include "core/model.h"
 #include "core/password.h"
@@ -62,6 +65,7 @@ static int	 cmd_dumpdata(struct config *, int, char **);
 static int	 cmd_loaddata(struct config *, int, char **);
 static int	 cmd_stats(struct config *, int, char **);
 static int	 cmd_createtoken(struct config *, int, char **);
+static int	 cmd_sendtestemail(struct config *, int, char **);
 
 static const struct command commands[] = {
 	{ "serve", cmd_serve, "run the FastCGI server (master and workers)",
@@ -165,6 +169,13 @@ static const struct command commands[] = {
 	    "                      never\n"
 	    "  --name NAME         a label to tell tokens apart (default\n"
 	    "                      \"command line\")\n" },
+	{ "sendtestemail", cmd_sendtestemail,
+	    "send a test mail to ADDRESS, now",
+	    "usage: gazette sendtestemail ADDRESS\n"
+	    "Builds a test message and delivers it at once, not through the\n"
+	    "job queue, the way the worker delivers every mail: over SMTP to\n"
+	    "[mail] smtp_host when set, else into the outbox directory.  Says\n"
+	    "where it went, or prints the SMTP error and exits 1.\n" },
 };
 
 static void
@@ -774,6 +785,62 @@ cmd_clearsessions(struct config *cfg, int argc, char **argv)
 	if (n < 0)
 		return 1;
 	printf("Deleted %d expired session(s).\n", n);
+	return 0;
+}
+
+static int
+cmd_sendtestemail(struct config *cfg, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	struct mail	 m;
+	struct buf	 msg;
+	char		 err[512], where[4096], host[256];
+	int		 c, rc, status = 0;
+
+	while ((c = next_opt("sendtestemail", argc, argv, opts,
+	    &status)) != -1) {
+		if (c == '?')
+			return status;
+		command_usage(command_named("sendtestemail"), stdout);
+		return 0;
+	}
+	if (optind + 1 != argc)
+		return fail_usage("sendtestemail", optind < argc ?
+		    "one ADDRESS only" : "ADDRESS is missing",
+		    optind < argc ? argv[optind + 1] : NULL);
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "?");
+	host[sizeof(host) - 1] = '\0';
+	memset(&m, 0, sizeof(m));
+	m.from = cfg->mail_from;
+	m.to = argv[optind];
+	m.subject = "Test email from Gazette";
+	m.text = "This is a test email sent by 'gazette sendtestemail'. "
+	    "If you can read it, mail from this site works.\n";
+	m.html = "<p>This is a test email sent by <code>gazette "
+	    "sendtestemail</code>. If you can read it, mail from this site "
+	    "works.</p>\n";
+	buf_init(&msg);
+	if (mail_build(&m, (int64_t)time(NULL), &msg, err, sizeof(err)) != 0) {
+		buf_free(&msg);
+		fprintf(stderr, "gazette: sendtestemail: %s\n", err);
+		return EXIT_USAGE;
+	}
+	rc = mail_deliver(cfg, &m, &msg, where, sizeof(where), err,
+	    sizeof(err));
+	buf_free(&msg);
+	if (rc != 0) {
+		fprintf(stderr, "gazette: sendtestemail: %s\n", err);
+		return 1;
+	}
+	if (*cfg->smtp_host != '\0')
+		printf("Sent a test mail to %s over %s (from host %s).\n",
+		    m.to, where, host);
+	else
+		printf("Wrote a test mail to %s into the outbox: %s (no "
+		    "smtp_host is set).\n", m.to, where);
 	return 0;
 }
 

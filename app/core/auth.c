@@ -449,3 +449,119 @@ auth_reset_check(struct req *r, const char *token, int64_t timeout)
 		return NULL;
 	return u;
 }
+
+/* The MAC of a verification token for u at time ts. */
+static void
+verify_mac(const struct user *u, int64_t ts, char out[65])
+{
+	char	 data[1024];
+
+	snprintf(data, sizeof(data), "verify\n%" PRId64 "\n%s\n%" PRId64,
+	    u->id, u->email, ts);
+	auth_mac_hex(data, out);
+}
+
+const char *
+auth_verify_token(struct req *r, const struct user *u)
+{
+	int64_t	 ts = (int64_t)time(NULL);
+	char	 mac[65];
+
+	verify_mac(u, ts, mac);
+	return arena_printf(r->arena, "%" PRId64 "-%" PRId64 "-%s", u->id, ts,
+	    mac);
+}
+
+struct user *
+auth_verify_check(struct req *r, const char *token, int64_t timeout)
+{
+	long long	 id, ts;
+	char		 idbuf[24], tsbuf[24], mac[65];
+	const char	*d1, *d2;
+	struct user	*u;
+	int64_t		 now = (int64_t)time(NULL);
+
+	if ((d1 = strchr(token, '-')) == NULL ||
+	    (d2 = strchr(d1 + 1, '-')) == NULL ||
+	    (size_t)(d1 - token) >= sizeof(idbuf) ||
+	    (size_t)(d2 - d1 - 1) >= sizeof(tsbuf) || strlen(d2 + 1) != 64)
+		return NULL;
+	memcpy(idbuf, token, (size_t)(d1 - token));
+	idbuf[d1 - token] = '\0';
+	memcpy(tsbuf, d1 + 1, (size_t)(d2 - d1 - 1));
+	tsbuf[d2 - d1 - 1] = '\0';
+	if (util_parse_int(idbuf, 1, INT64_MAX, &id) != 0 ||
+	    util_parse_int(tsbuf, 0, INT64_MAX, &ts) != 0 ||
+	    ts > now + 60 || now - ts > timeout)
+		return NULL;
+	if ((u = auth_user_by_id(r, id)) == NULL)
+		return NULL;
+	verify_mac(u, ts, mac);
+	if (sodium_memcmp(mac, d2 + 1, 64) != 0)
+		return NULL;
+	return u;
+}
+
+int
+auth_set_email_verified(struct req *r, int64_t id)
+{
+	static const char sql[] =
+	    "UPDATE users SET email_verified_at = ?2"
+	    " WHERE id = ?1 AND email_verified_at IS NULL";
+	sqlite3_stmt	*st;
+	int		 n = -1;
+
+	if ((st = db_stmt(r, sql)) == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, id);
+	db_bind_int64(r, st, 2, (int64_t)time(NULL));
+	if (db_step(r, st) == SQLITE_DONE)
+		n = sqlite3_changes(db_handle());
+	db_done(r, st);
+	return req_failed(r) ? -1 : n;
+}
+
+int64_t
+auth_email_verified_at(struct req *r, int64_t id)
+{
+	static const char sql[] =
+	    "SELECT coalesce(email_verified_at, 0) FROM users WHERE id = ?1";
+	sqlite3_stmt	*st;
+	int64_t		 t = 0;
+
+	if ((st = db_stmt(r, sql)) == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, id);
+	if (db_step(r, st) == SQLITE_ROW)
+		t = sqlite3_column_int64(st, 0);
+	db_done(r, st);
+	return req_failed(r) ? -1 : t;
+}
+
+int
+auth_perm_emails(struct req *r, const char *perm, const char **out, int max)
+{
+	static const char sql[] =
+	    "SELECT u.email FROM users u"
+	    " WHERE u.is_active = 1 AND u.is_staff = 1 AND ("
+	    "   u.is_superuser = 1"
+	    "   OR EXISTS (SELECT 1 FROM user_permissions up"
+	    "               JOIN permissions p ON p.id = up.permission_id"
+	    "              WHERE up.user_id = u.id AND p.codename = ?1)"
+	    "   OR EXISTS (SELECT 1 FROM user_groups ug"
+	    "               JOIN group_permissions gp USING (group_id)"
+	    "               JOIN permissions p ON p.id = gp.permission_id"
+	    "              WHERE ug.user_id = u.id AND p.codename = ?1))"
+	    " ORDER BY u.id LIMIT ?2";
+	sqlite3_stmt	*st;
+	int		 n = 0;
+
+	if ((st = db_stmt(r, sql)) == NULL)
+		return -1;
+	db_bind_text(r, st, 1, perm);
+	db_bind_int64(r, st, 2, max);
+	while (n < max && db_step(r, st) == SQLITE_ROW)
+		out[n++] = db_col_strdup(r, st, 0);
+	db_done(r, st);
+	return req_failed(r) ? -1 : n;
+}

@@ -132,6 +132,34 @@ const char *auth_reset_token(struct req *r, const struct user *u);
 struct user *auth_reset_check(struct req *r, const char *token,
 	    int64_t timeout);
 
+/*
+ * Email verification tokens: "<id>-<time>-<mac>", the MAC covering the
+ * user's id, email and the time, so a changed email voids the link;
+ * valid for timeout seconds.  auth_verify_check() returns the user (any
+ * state but active), or NULL.
+ */
+const char *auth_verify_token(struct req *r, const struct user *u);
+struct user *auth_verify_check(struct req *r, const char *token,
+	    int64_t timeout);
+
+/*
+ * Mark user id's email verified now, unless it already was.  1 if set,
+ * 0 if already verified (or no such user), -1 (r failed).  In the
+ * caller's write transaction.
+ */
+int	 auth_set_email_verified(struct req *r, int64_t id);
+
+/* When user id verified their email (Unix seconds), 0 if never, -1. */
+int64_t	 auth_email_verified_at(struct req *r, int64_t id);
+
+/*
+ * The emails of the active staff users who hold perm (superusers hold
+ * every one), oldest account first, at most max, into out (strings in
+ * r's arena).  The number, or -1 (r failed).
+ */
+int	 auth_perm_emails(struct req *r, const char *perm, const char **out,
+	    int max);
+
 /* Keyed hash of data with the site secret, hex, for other tokens. */
 void	 auth_mac_hex(const char *data, char out[65]);
 

@@ -26,7 +26,8 @@ enum key_type {
 	K_SYNC,		/* full | normal */
 	K_LEVEL,	/* debug | info | warn | error */
 	K_LOGFMT,	/* logfmt | json */
-	K_SECRET	/* a string that may be empty; dumped masked */
+	K_SECRET,	/* a string that may be empty; dumped masked */
+	K_TLS		/* starttls | tls | none */
 };
 
 struct key {
@@ -101,6 +102,17 @@ static const struct key keys[] = {
 	{ "accounts", "outbox", K_STR, S(outbox), 0, 0, "var/outbox" },
 	{ "accounts", "mail_from", K_STR, S(mail_from), 0, 0,
 	    "Gazette <gazette@localhost>" },
+	{ "accounts", "signup_verify_email", K_BOOL, S(signup_verify_email),
+	    0, 1, "off" },
+	/* No smtp_host: mail is written to the outbox.  The password is
+	 * never here: smtp_password_file, or GAZETTE_SMTP_PASSWORD. */
+	{ "mail", "smtp_host", K_OPT, S(smtp_host), 0, 0, "" },
+	{ "mail", "smtp_port", K_INT, S(smtp_port), 1, 65535, "587" },
+	{ "mail", "smtp_tls", K_TLS, S(smtp_tls), 0, 0, "starttls" },
+	{ "mail", "smtp_user", K_OPT, S(smtp_user), 0, 0, "" },
+	{ "mail", "smtp_password_file", K_OPT, S(smtp_password_file), 0, 0,
+	    "" },
+	{ "mail", "smtp_timeout", K_INT, S(smtp_timeout), 1, 240, "30" },
 	{ "jobs", "job_lease_seconds", K_INT, S(job_lease_seconds), 1, 86400,
 	    "300" },
 	{ "jobs", "job_backoff_base", K_INT, S(job_backoff_base), 1, 3600,
@@ -176,6 +188,14 @@ key_set(struct config *c, const struct key *k, const char *value,
 		if (*value != '\0' && strlen(value) < 16) {
 			snprintf(err, errlen, "%s must be empty (none) or at "
 			    "least 16 characters long", k->name);
+			return -1;
+		}
+		break;
+	case K_TLS:
+		if (strcmp(value, "starttls") != 0 && strcmp(value, "tls") != 0 &&
+		    strcmp(value, "none") != 0) {
+			snprintf(err, errlen, "%s must be starttls, tls or "
+			    "none, not '%s'", k->name, value);
 			return -1;
 		}
 		break;

@@ -58,6 +58,14 @@ struct config {
 	long	 hsts_seconds;		/* Strict-Transport-Security over TLS */
 	char	*outbox;		/* mail goes here as .eml files */
 	char	*mail_from;
+	long	 signup_verify_email;	/* 1: signup mails a verification link */
+	/* [mail] */
+	char	*smtp_host;		/* "": deliver to the outbox */
+	long	 smtp_port;
+	char	*smtp_tls;		/* "starttls", "tls" or "none" */
+	char	*smtp_user;		/* "": no AUTH */
+	char	*smtp_password_file;	/* "": GAZETTE_SMTP_PASSWORD */
+	long	 smtp_timeout;		/* seconds for the whole delivery */
 	/* [jobs] */
 	long	 job_lease_seconds;	/* a claimed job's lease */
 	long	 job_backoff_base;	/* seconds before the first retry */

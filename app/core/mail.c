@@ -647,3 +647,18 @@ mail_send_outbox(const char *dir, const struct mail *m, char *err,
 	buf_free(&b);
 	return rc;
 }
+
+int
+mail_address_spec(const char *v, char *spec, size_t speclen, char *err,
+    size_t errlen)
+{
+	struct addr	 a;
+
+	if (check_header("address", v, err, errlen) != 0 ||
+	    addr_parse(&a, "address", v, err, errlen) != 0)
+		return -1;
+	if (strlen(a.spec) >= speclen)
+		return fail(err, errlen, "mail: address too long");
+	memcpy(spec, a.spec, strlen(a.spec) + 1);
+	return 0;
+}

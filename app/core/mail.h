@@ -1,8 +1,11 @@
 /*
  * mail: builds RFC 5322 messages (MIME, quoted-printable bodies, RFC 2047
  * headers) and drops them into an outbox directory, one .eml file each.
- * Delivery (SMTP, retries) is not here: a job picks files up from the
- * outbox later, so building never waits on the network.  Keeps no state.
+ * Delivery is a job: mail_enqueue() adds a "mail.send" job in the
+ * caller's transaction, and the worker's mail_job_send() builds the
+ * message and hands it to SMTP (libcurl) when [mail] smtp_host is set,
+ * else writes it to the outbox.  A request never waits on the network.
+ * mail.c builds and writes; mail_send.c enqueues and delivers.
  */
 #ifndef GAZETTE_MAIL_H
 #define GAZETTE_MAIL_H
@@ -11,6 +14,8 @@
 #include <stdint.h>
 
 struct buf;
+struct config;
+struct req;
 
 /*
  * A message to build.  Addresses take two forms: a bare address
@@ -72,5 +77,75 @@ int	 mail_write_outbox(const char *dir, const struct buf *msg, char *path,
  */
 int	 mail_send_outbox(const char *dir, const struct mail *m, char *err,
 	    size_t errlen);
+
+/*
+ * The addr-spec of address v ("a@b" of "Name <a@b>") into spec (at
+ * least 255 bytes).  0, or -1 with a message in err if v is malformed.
+ */
+int	 mail_address_spec(const char *v, char *spec, size_t speclen,
+	    char *err, size_t errlen);
+
+/* ---- delivery (mail_send.c) ---------------------------------------------- */
+
+/*
+ * The JSON payload of a "mail.send" job for m: {"to", "subject", "text"}
+ * and, when set, "html", "reply_to" and "from" (absent: the config's
+ * mail_from at delivery).  malloc'd (free()), never NULL.
+ */
+char	*mail_payload_json(const struct mail *m);
+
+/*
+ * Parse a "mail.send" payload into *m; strings point into *root, which
+ * the caller frees with json_decref() (void * to keep jansson out of
+ * this header).  from is NULL when absent.  0, or -1 with a message in
+ * err (not JSON, a field missing or not a string).
+ */
+int	 mail_payload_parse(const char *payload, struct mail *m, void **root,
+	    char *err, size_t errlen);
+
+/*
+ * Enqueue a "mail.send" job for m inside the caller's write transaction
+ * (db_begin_write), so the mail commits or rolls back with the change
+ * that caused it.  m->from NULL: the config's mail_from.  The job id, or
+ * -1 with r failed.
+ */
+int64_t	 mail_enqueue(struct req *r, const struct mail *m);
+
+/*
+ * The "mail.send" handler (core/jobs.h): build the message of payload,
+ * deliver it (mail_deliver).  JOB_OK, JOB_RETRY or JOB_FAIL with err.
+ */
+int	 mail_job_send(struct req *r, const char *payload, char *err,
+	    size_t errlen);
+
+/*
+ * Deliver the built message msg for m (from and to are used for the
+ * envelope) as c says: SMTP to c->smtp_host if set, else a file in
+ * c->outbox.  If where is not NULL, a description of where it went
+ * ("smtp://host:587", or the outbox file) is copied there.
+ * 0 (JOB_OK), JOB_RETRY (try later) or JOB_FAIL (never), err set.
+ */
+int	 mail_deliver(const struct config *c, const struct mail *m,
+	    const struct buf *msg, char *where, size_t wherelen, char *err,
+	    size_t errlen);
+
+/*
+ * How an SMTP delivery that ended with libcurl's code curl_code and the
+ * server's last reply code smtp_code (0: none) is to be treated:
+ * JOB_OK when curl_code is 0, JOB_FAIL for a permanent refusal (a 5xx
+ * reply, except an authentication failure, which is the site's
+ * configuration and so retried), JOB_RETRY for the rest (4xx, network,
+ * TLS, timeouts).  Pure.
+ */
+int	 mail_smtp_classify(int curl_code, long smtp_code);
+
+/*
+ * The SMTP password: the first line of c->smtp_password_file if set
+ * (refused if the file is readable or writable by others), else
+ * $GAZETTE_SMTP_PASSWORD, else "" (none).  Into out (outlen bytes).
+ * 0, or -1 with a message in err.
+ */
+int	 mail_smtp_password(const struct config *c, char *out, size_t outlen,
+	    char *err, size_t errlen);
 
 #endif

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "config.h"
 #include "http.h"
@@ -362,6 +363,21 @@ render(struct req *r, const char *template)
 		return HTTP_500;
 	}
 	return HTTP_200;
+}
+
+const char *
+render_string(struct req *r, const char *template)
+{
+	struct buf	 saved = r->out;
+	const char	*s = NULL;
+
+	buf_init(&r->out);
+	if (render_to(r, template) == 0)
+		s = arena_strndup(r->arena, r->out.ptr != NULL ? r->out.ptr :
+		    "", r->out.len);
+	buf_free(&r->out);
+	r->out = saved;
+	return s;
 }
 
 int

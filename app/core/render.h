@@ -60,6 +60,13 @@ void	 render_node_set_date(struct req *r, struct render_node *n,
 int	 render(struct req *r, const char *template);
 
 /*
+ * Render template with the request's HDF into a string in r's arena
+ * (valid until the request ends), leaving r->out as it was: the HTML
+ * part of a mail.  NULL after req_fail() if the template fails.
+ */
+const char *render_string(struct req *r, const char *template);
+
+/*
  * Replace whatever the response holds with the error page for status
  * (400, 403, 404, 405, 413, 414, 500, 503), rendered in the layout, with
  * a plain-text fallback if even that fails.  Returns status.

@@ -21,7 +21,6 @@
 #include "core/db.h"
 #include "core/http.h"
 #include "core/log.h"
-#include "core/mail.h"
 #include "core/password.h"
 #include "core/render.h"
 #include "core/router.h"
@@ -30,6 +29,7 @@
 #include "core/throttle.h"
 #include "core/totp.h"
 #include "core/util.h"
+#include "notify.h"
 #include "site.h"
 
 #define MSG_BAD_LOGIN	"Please enter a correct username and password. " \
@@ -393,6 +393,46 @@ page_logout(struct req *r)
 /* ---- sign up --------------------------------------------------------------- */
 
 /*
+ * Does signup mail a verification link?  The setting signup_verify_email
+ * ("0"/"1"), else the config's.  Verification is "optional" (allauth's
+ * word): the account works at once, the link only records
+ * users.email_verified_at.
+ */
+static bool
+verify_on(struct req *r)
+{
+	return settings_int(r, "signup_verify_email",
+	    config_current()->signup_verify_email, 0, 1) == 1;
+}
+
+/*
+ * GET /accounts/verify/{token}/  the link of the verification mail:
+ * records users.email_verified_at at once.  A GET that writes, on
+ * purpose: it only confirms that the mail arrived, so a scanner opening
+ * the link does no harm, and it is idempotent.  200 either way.
+ */
+int
+page_email_verify(struct req *r)
+{
+	struct user	*u;
+
+	set_urls(r);
+	u = auth_verify_check(r, req_param(r, "token"),
+	    NOTIFY_VERIFY_DAYS * 86400);
+	if (req_failed(r))
+		return HTTP_500;
+	if (u != NULL) {
+		if (db_begin_write(r) != 0 || auth_set_email_verified(r,
+		    u->id) < 0 || db_commit(r) != 0)
+			return HTTP_500;
+		log_msg(LOG_INFO, "rid=%s msg=\"email verified\" user=%"
+		    PRId64, r->request_id, u->id);
+		render_set(r, "Verify.ok", "1");
+	}
+	return render(r, "accounts/verify_email.cs");
+}
+
+/*
  * GET|POST /accounts/signup/  create an account and log in.  404 when
  * signup is off; throttled per address.
  */
@@ -442,6 +482,7 @@ page_signup(struct req *r)
 	}
 	if ((wait = throttle_hit(r, key, 10, HOUR)) < 0 ||
 	    (u = auth_user_by_id(r, id)) == NULL ||
+	    (verify_on(r) && notify_verify_email(r, u) != 0) ||
 	    session_start(r, u, false, false) != 0 ||
 	    auth_touch_login(r, id) != 0 || db_commit(r) != 0)
 		return HTTP_500;
@@ -488,41 +529,6 @@ page_password_change(struct req *r)
 	return http_redirect(r, HTTP_303, router_url(r, "account_profile"));
 }
 
-/* Write the reset mail for u to the outbox.  0 or -1 (logged). */
-static int
-send_reset_mail(struct req *r, const struct user *u)
-{
-	const struct config	*c = config_current();
-	struct mail		 m;
-	char			 err[256];
-	const char		*link, *site_name;
-
-	link = arena_printf(r->arena, "%s%s", c->site_url, router_url(r,
-	    "account_reset_confirm", auth_reset_token(r, u)));
-	memset(&m, 0, sizeof(m));
-	m.from = c->mail_from;
-	m.to = u->email;
-	site_name = arena_strdup(r->arena, settings_site(r)->name);
-	m.subject = arena_printf(r->arena, "Password reset on %s",
-	    site_name);
-	m.text = arena_printf(r->arena,
-	    "You're receiving this email because you asked for a password "
-	    "reset for your account at %s.\n\n"
-	    "Please go to the following page and choose a new password:\n\n"
-	    "%s\n\n"
-	    "Your username, in case you've forgotten: %s\n\n"
-	    "The link works once, for %ld days. If you did not ask for it, "
-	    "you can ignore this email: your password stays as it is.\n\n"
-	    "Thanks for using our site!\n\nThe %s team\n", site_name, link,
-	    u->username, c->reset_timeout_days, site_name);
-	if (mail_send_outbox(c->outbox, &m, err, sizeof(err)) != 0) {
-		log_msg(LOG_ERROR, "rid=%s msg=\"reset mail not written\" "
-		    "err=\"%s\"", r->request_id, err);
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * GET|POST /accounts/reset/  ask for a reset link by email.  The answer
  * is the same whether or not the address belongs to an account; throttled
@@ -551,13 +557,17 @@ page_password_reset(struct req *r)
 		r->error_detail = "Too many password reset requests.";
 		return throttle_refuse(r, wait);
 	}
+	/* The mail is a job, enqueued with the throttle's counts. */
 	if (db_begin_write(r) != 0 || throttle_hit(r, ka, 20, HOUR) < 0 ||
-	    throttle_hit(r, ke, 5, HOUR) < 0 || db_commit(r) != 0)
+	    throttle_hit(r, ke, 5, HOUR) < 0)
 		return HTTP_500;
 	u = auth_user_by_login(r, email);
 	if (u != NULL && u->is_active && *u->password != '\0' &&
-	    strcasecmp(u->email, email) == 0)
-		send_reset_mail(r, u);
+	    strcasecmp(u->email, email) == 0 &&
+	    notify_password_reset(r, u) != 0)
+		return HTTP_500;
+	if (req_failed(r) || db_commit(r) != 0)
+		return HTTP_500;
 	return http_redirect(r, HTTP_303, router_url(r, "account_reset_sent"));
 }
 
@@ -624,14 +634,18 @@ profile_render(struct req *r, const struct user *u)
 }
 
 /*
- * GET|POST /accounts/profile/  display name and email; the sessions
- * list with "log out everywhere else"; links to password and 2FA.
+ * GET|POST /accounts/profile/  display name and email (a new address
+ * is unverified: email_verified_at cleared); the sessions list with
+ * "log out everywhere else"; links to password and 2FA.
  */
 int
 page_profile(struct req *r)
 {
 	static const char sql[] =
-	    "UPDATE users SET display_name = ?2, email = ?3 WHERE id = ?1";
+	    "UPDATE users SET display_name = ?2, email = ?3,"
+	    "    email_verified_at = CASE WHEN email = ?3"
+	    "        THEN email_verified_at END"
+	    " WHERE id = ?1";
 	static const char sql_taken[] =
 	    "SELECT 1 FROM users WHERE email = ?2 AND id <> ?1";
 	struct user	*u = r->user;

@@ -25,6 +25,7 @@
 #include "core/util.h"
 #include "site/article.h"
 #include "site/comment.h"
+#include "site/notify.h"
 #include "site/site.h"
 
 /* ---- articles ------------------------------------------------------------ */
@@ -235,7 +236,9 @@ comment_status_all(struct req *r, const struct admin_model *am,
 		    admin_log(r, am->model, c->id, c->author_name,
 		    ADMIN_LOG_CHANGE, arena_printf(r->arena, "[{\"field\":"
 		    "\"status\",\"label\":\"Status\",\"old\":\"%s\",\"new\":"
-		    "\"%s\"}]", c->status, status), NULL) < 0)
+		    "\"%s\"}]", c->status, status), NULL) < 0 ||
+		    (strcmp(status, "approved") == 0 &&
+		    notify_comment_approved(r, c->id) != 0))
 			return -1;
 		done++;
 	}

@@ -34,6 +34,7 @@
 #include "core/util.h"
 #include "site/article.h"
 #include "site/comment.h"
+#include "site/notify.h"
 #include "site/search.h"
 #include "site/site.h"
 
@@ -742,6 +743,13 @@ api_comment_create(struct req *r, struct api_call *c)
 	cm.held_by = why;
 	if ((id = comment_insert(r, &cm)) < 0)
 		return HTTP_500;
+	cm.id = id;
+	if (strcmp(cm.status, "pending") == 0 ?
+	    notify_comment_held(r, a, &cm) != 0 :
+	    notify_comment_reply(r, a->title, a->slug, &cm) != 0) {
+		db_rollback(r);
+		return HTTP_500;
+	}
 	limit = settings_int(r, "comment_flood_limit", 5, 0, 100000);
 	window = settings_int(r, "comment_flood_window", 60, 1, 86400);
 	if ((!trusted && limit > 0 && throttle_hit(r, key, limit,
@@ -792,7 +800,10 @@ api_comment_moderate(struct req *r, struct api_call *c)
 	}
 	old = cm->status;
 	if (db_begin_write(r) != 0 || comment_set_status(r, cm->id,
-	    status) != 0 || admin_log(r, "comment", cm->id, cm->author_name,
+	    status) != 0 || (strcmp(status, "approved") == 0 &&
+	    strcmp(old, "approved") != 0 &&
+	    notify_comment_approved(r, cm->id) != 0) ||
+	    admin_log(r, "comment", cm->id, cm->author_name,
 	    ADMIN_LOG_CHANGE, arena_printf(r->arena, "[{\"field\":"
 	    "\"status\",\"label\":\"Status\",\"old\":\"%s\","
 	    "\"new\":\"%s\"}]", old, status), NULL) < 0 ||

@@ -196,6 +196,7 @@ comment_form_read(struct req *r, struct comment_form *f)
 	if (p != NULL && util_parse_int(p, 1, INT64_MAX, &id) == 0)
 		f->parent = (int64_t)id;
 	f->remember = req_form(r, "remember") != NULL;
+	f->notify = req_form(r, "notify") != NULL;
 }
 
 static bool
@@ -409,7 +410,7 @@ comment_visitor_is_personal(struct req *r)
 	"id, article_id, coalesce(parent_id, 0), depth, coalesce(user_id, 0)," \
 	" author_name, author_email, author_url, body, body_html, status," \
 	" held_by, ip, user_agent, created_at," \
-	" (SELECT slug FROM articles a WHERE a.id = article_id)"
+	" (SELECT slug FROM articles a WHERE a.id = article_id), notify"
 
 /* Fill c from a row of COMMENT_COLS. */
 static void
@@ -432,6 +433,7 @@ comment_row(struct req *r, sqlite3_stmt *st, struct comment *c)
 	c->user_agent = db_col_strdup(r, st, 13);
 	c->created_at = sqlite3_column_int64(st, 14);
 	c->article_slug = db_col_strdup(r, st, 15);
+	c->notify = sqlite3_column_int(st, 16) != 0;
 	c->up = c->child = c->next = -1;
 }
 
@@ -575,9 +577,10 @@ comment_insert(struct req *r, const struct comment *c)
 	static const char sql[] =
 	    "INSERT INTO comments (article_id, parent_id, depth, user_id,"
 	    "    author_name, author_email, author_url, body, body_html,"
-	    "    status, held_by, ip, user_agent, created_at, updated_at)"
+	    "    status, held_by, ip, user_agent, created_at, updated_at,"
+	    "    notify)"
 	    " VALUES (?1, nullif(?2, 0), ?3, nullif(?4, 0), ?5, ?6, ?7, ?8,"
-	    "    ?9, ?10, ?11, ?12, ?13, ?14, ?14)";
+	    "    ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)";
 	sqlite3_stmt	*st;
 	int64_t		 id = -1;
 
@@ -597,10 +600,29 @@ comment_insert(struct req *r, const struct comment *c)
 	db_bind_text(r, st, 12, c->ip);
 	db_bind_text(r, st, 13, c->user_agent);
 	db_bind_int64(r, st, 14, (int64_t)time(NULL));
+	db_bind_int64(r, st, 15, c->notify ? 1 : 0);
 	if (db_step(r, st) == SQLITE_DONE)
 		id = sqlite3_last_insert_rowid(db_handle());
 	db_done(r, st);
 	return req_failed(r) ? -1 : id;
+}
+
+int
+comment_unsubscribe(struct req *r, const char *email)
+{
+	static const char sql[] =
+	    "UPDATE comments SET notify = 0"
+	    " WHERE notify = 1 AND author_email = ?1 COLLATE NOCASE";
+	sqlite3_stmt	*st;
+	int		 n = -1;
+
+	if ((st = db_stmt(r, sql)) == NULL)
+		return -1;
+	db_bind_text(r, st, 1, email);
+	if (db_step(r, st) == SQLITE_DONE)
+		n = sqlite3_changes(db_handle());
+	db_done(r, st);
+	return req_failed(r) ? -1 : n;
 }
 
 int
@@ -856,6 +878,8 @@ export_values(struct section *s, const struct comment_form *f)
 	render_node_set(r, n, "body", f->body);
 	if (f->remember)
 		render_node_set(r, n, "remember", "1");
+	if (f->notify)
+		render_node_set(r, n, "notify", "1");
 }
 
 static void

@@ -37,6 +37,7 @@ struct comment_form {
 	const char	*body;
 	int64_t		 parent;	/* 0: top level */
 	bool		 remember;
+	bool		 notify;	/* mail me replies */
 	/* Errors beside fields, and one above the form; NULL: none. */
 	const char	*name_error;
 	const char	*email_error;
@@ -137,6 +138,7 @@ struct comment {
 	const char	*user_agent;
 	int64_t		 created_at;
 	const char	*article_slug;	/* its article's, for URLs */
+	bool		 notify;	/* the author wants replies by mail */
 	/* Where comment_thread() shows it (indexes into the array). */
 	int		 up;		/* shown parent; -1: top level */
 	int		 level;		/* shown depth, 0 .. max_depth - 1 */
@@ -220,6 +222,12 @@ bool	 comment_has_approved(struct req *r, int64_t user_id,
  * Returns the new id, or -1 (r failed).
  */
 int64_t	 comment_insert(struct req *r, const struct comment *c);
+
+/*
+ * Stop reply mails to email: notify = 0 on all its comments (any case).
+ * The number changed, or -1 (r failed).  In the caller's transaction.
+ */
+int	 comment_unsubscribe(struct req *r, const char *email);
 
 /* Set the status of comment id.  0, or -1 (r failed). */
 int	 comment_set_status(struct req *r, int64_t id, const char *status);

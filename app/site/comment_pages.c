@@ -18,6 +18,7 @@
 #include "core/http.h"
 #include "core/log.h"
 #include "core/markdown.h"
+#include "core/render.h"
 #include "core/router.h"
 #include "core/session.h"
 #include "core/settings.h"
@@ -25,6 +26,7 @@
 #include "core/util.h"
 #include "article.h"
 #include "comment.h"
+#include "notify.h"
 #include "site.h"
 
 #define MSG_CLOSED	COMMENT_MSG_CLOSED
@@ -160,6 +162,7 @@ page_comment_post(struct req *r)
 		c.author_url = "";
 	}
 	c.body = f.body;
+	c.notify = f.notify;
 	buf_init(&html);
 	if (markdown_comment(f.body, strlen(f.body), &html) != 0) {
 		buf_free(&html);
@@ -209,6 +212,13 @@ page_comment_post(struct req *r)
 	c.held_by = why;
 	if ((id = comment_insert(r, &c)) < 0)
 		return HTTP_500;
+	/* Its mails commit with it, or neither does (the job queue). */
+	c.id = id;
+	if (strcmp(status, "pending") == 0 ? notify_comment_held(r, a, &c) != 0
+	    : notify_comment_reply(r, a->title, a->slug, &c) != 0) {
+		db_rollback(r);
+		return HTTP_500;
+	}
 	limit = settings_int(r, "comment_flood_limit", 5, 0, 100000);
 	window = settings_int(r, "comment_flood_window", 60, 1, 86400);
 	if (!trusted && limit > 0 && throttle_hit(r, key, limit, window) < 0)
@@ -225,6 +235,39 @@ page_comment_post(struct req *r)
 	return http_redirect(r, HTTP_303, arena_printf(r->arena,
 	    "%s?c=%" PRId64 "#comment-%" PRId64, router_url(r, "article_show",
 	    a->slug), id, id));
+}
+
+/*
+ * GET|POST /comments/unsubscribe/{token}/  stop reply mails to the
+ * address of the token's comment (notify_unsubscribe_token), without
+ * logging in.  GET asks, POST does it: mail scanners and prefetchers
+ * follow links in mail with GET and must not unsubscribe anyone.  A bad
+ * token: 404.
+ */
+int
+page_comment_unsubscribe(struct req *r)
+{
+	const char	*token = req_param(r, "token");
+	struct comment	*c;
+	int		 n;
+
+	r->private_page = true;
+	csrf_token(r);
+	if ((c = notify_unsubscribe_check(r, token)) == NULL) {
+		return req_failed(r) ? HTTP_500 : HTTP_404;
+	}
+	render_set(r, "Unsub.action", router_url(r, "comment_unsubscribe",
+	    token));
+	if (r->method == M_POST) {
+		if (db_begin_write(r) != 0 ||
+		    (n = comment_unsubscribe(r, c->author_email)) < 0 ||
+		    db_commit(r) != 0)
+			return HTTP_500;
+		log_msg(LOG_INFO, "rid=%s msg=\"unsubscribed from replies\" "
+		    "comment=%" PRId64 " comments=%d", r->request_id, c->id, n);
+		render_set(r, "Unsub.done", "1");
+	}
+	return render(r, "site/unsubscribe.cs");
 }
 
 /*
@@ -264,7 +307,10 @@ page_comment_moderate(struct req *r)
 		return HTTP_400;
 	}
 	if (db_begin_write(r) != 0 || comment_set_status(r, c->id,
-	    status) != 0 || admin_log(r, "comment", c->id, c->author_name,
+	    status) != 0 || (strcmp(status, "approved") == 0 &&
+	    strcmp(c->status, "approved") != 0 &&
+	    notify_comment_approved(r, c->id) != 0) ||
+	    admin_log(r, "comment", c->id, c->author_name,
 	    ADMIN_LOG_CHANGE, arena_printf(r->arena, "[{\"field\":"
 	    "\"status\",\"label\":\"Status\",\"old\":\"%s\","
 	    "\"new\":\"%s\"}]", c->status, status), NULL) < 0 ||

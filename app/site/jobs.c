@@ -1,8 +1,8 @@
 /*
  * jobs (site): the site's job kinds and periodic jobs, the tables core's
  * queue and worker read (jobs_register() in main).  Another module adds
- * a kind by adding a row to site_job_kinds with its handler (mail.c will
- * add "mail.send" and hook "article.published").  Handlers follow
+ * a kind by adding a row to site_job_kinds with its handler (core/mail's
+ * "mail.send" is one).  Handlers follow
  * core/jobs.h: own transaction, JOB_OK / JOB_RETRY / JOB_FAIL with err.
  */
 #include <errno.h>
@@ -22,6 +22,7 @@
 #include "core/http.h"
 #include "core/jobs.h"
 #include "core/log.h"
+#include "core/mail.h"
 #include "core/session.h"
 #include "core/util.h"
 #include "article.h"
@@ -275,6 +276,8 @@ static const struct job_kind kinds[] = {
 	{ "articles.due",	job_articles_due,	3, 0 },
 	{ "article.published",	job_article_published,	0, 0 },
 	{ "backup.nightly",	job_backup_nightly,	3, 3600 },
+	/* 8 attempts: retries over about 20 minutes (10 s base). */
+	{ "mail.send",		mail_job_send,		8, 0 },
 #ifdef GAZETTE_TEST
 	{ "test.sleep",		job_test_sleep,		0, 0 },
 	{ "test.fail",		job_test_fail,		3, 0 },

@@ -25,6 +25,7 @@
 #include "core/router.h"
 #include "core/util.h"
 #include "site/comment.h"
+#include "site/notify.h"
 #include "site/site.h"
 
 #define QUEUE_PAGE	50	/* comments per page of the queue */
@@ -469,7 +470,9 @@ queue_set_status(struct req *r, const int64_t *ids, size_t n,
 		}
 		if (strcmp(old, status) == 0)
 			continue;
-		if (move_logged(r, ids[i], author, old, status) != 0)
+		if (move_logged(r, ids[i], author, old, status) != 0 ||
+		    (strcmp(status, "approved") == 0 &&
+		    notify_comment_approved(r, ids[i]) != 0))
 			return -1;
 		changed++;
 	}

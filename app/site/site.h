@@ -39,6 +39,7 @@ int	 article_render(struct req *r, const struct article *a);
 /* Comments (comment_pages.c). */
 int	 page_comment_post(struct req *r);	/* POST .../comments/ */
 int	 page_comment_moderate(struct req *r);	/* POST /comments/{id}/moderate/ */
+int	 page_comment_unsubscribe(struct req *r);	/* /comments/unsubscribe/{token}/ */
 
 /* Search (search.c), feeds (feed.c), sitemaps and robots (sitemap.c). */
 int	 page_search(struct req *r);
@@ -59,6 +60,7 @@ int	 page_password_change(struct req *r);
 int	 page_password_reset(struct req *r);
 int	 page_password_reset_sent(struct req *r);
 int	 page_password_reset_confirm(struct req *r);
+int	 page_email_verify(struct req *r);	/* /accounts/verify/{token}/ */
 int	 page_profile(struct req *r);
 int	 page_sessions_end(struct req *r);
 int	 page_token_create(struct req *r);

@@ -22,7 +22,7 @@
 #        CommentForm.action, .csrf_token, .is_guest (1) or .is_user (1,
 #          with .user_name and .profile_url),
 #        CommentForm.values.name, .email, .website, .body, .parent,
-#          .remember (1: ticked),
+#          .remember (1: ticked), .notify (1: ticked),
 #        CommentForm.errors.name, .email, .website, .body (beside each
 #          field), CommentForm.error (about the whole form),
 #          CommentForm.has_errors (1 when any field has an error),
@@ -31,7 +31,7 @@
 #        CSRF.token (the moderation buttons; set for logged-in users).
 # Without any CommentForm.* (comment_section() not called) there is no
 # "Leave a reply" section at all. The email is never shown. Field names
-# are contracts: name, email, website, body, parent, remember,
+# are contracts: name, email, website, body, parent, remember, notify,
 # csrf_token; "subject" is the honeypot (COMMENT_HONEYPOT), hidden by CSS
 # and from assistive technology.
 ?><?cs
@@ -121,7 +121,11 @@ call:comment_field_attrs("comment-form-website", 0, CommentForm.errors.website) 
 <input type="checkbox" name="remember" id="comment-form-remember" value="1"<?cs if:CommentForm.values.remember ?> checked<?cs /if ?>>
 <label for="comment-form-remember">Save my name, email, and website in this browser for the next time I comment.</label>
 </div>
-<?cs /if ?><div class="form-actions">
+<?cs /if ?><div class="field field--checkbox">
+<input type="checkbox" name="notify" id="comment-form-notify" value="1"<?cs if:CommentForm.values.notify ?> checked<?cs /if ?>>
+<label for="comment-form-notify">Notify me of replies by email</label>
+</div>
+<div class="form-actions">
 <button type="submit" class="button">Post comment</button>
 </div>
 </form>

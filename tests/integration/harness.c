@@ -940,6 +940,22 @@ site_gazette_input(const struct site *s, const char *input,
 	return cmd_run_input(argv, input, 20000, r);
 }
 
+int
+site_outbox_count(const struct site *s)
+{
+	struct cmd_result	 r;
+	char			*dir;
+	int			 n;
+
+	if (site_gazette(s, &r, "worker", "--once", (char *)NULL) != 0)
+		harness_note("gazette worker --once: %s", r.err);
+	cmd_free(&r);
+	dir = str_printf("%s/outbox", s->dir);
+	n = dir_count(dir, ".eml");
+	free(dir);
+	return n;
+}
+
 char *
 site_sql(const struct site *s, const char *query)
 {

@@ -607,6 +607,13 @@ int	 dir_count(const char *dir, const char *suffix);
  */
 char	*dir_last(const char *dir, const char *suffix);
 
+/*
+ * Mail goes out by the job queue: run `gazette worker --once` (delivers
+ * every due "mail.send" job into the outbox), then the number of .eml
+ * files in s->dir/outbox, as dir_count().
+ */
+int	 site_outbox_count(const struct site *s);
+
 /* Quoted-printable decoded (soft line breaks joined, =XX), malloc'd. */
 char	*qp_decode(const char *s);
 
