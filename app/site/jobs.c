@@ -194,6 +194,21 @@ job_backup_nightly(struct req *r, const char *payload, char *err,
 	return JOB_OK;
 }
 
+/*
+ * noop: does nothing and succeeds.  For benchmarks (`make bench` times
+ * the worker on it) and health checks of the queue: enqueue one, see it
+ * done.
+ */
+static int
+job_noop(struct req *r, const char *payload, char *err, size_t errlen)
+{
+	(void)r;
+	(void)payload;
+	(void)err;
+	(void)errlen;
+	return JOB_OK;
+}
+
 #ifdef GAZETTE_TEST
 /*
  * Test builds only.  test.sleep {"ms": N, "fail": 0|1}: records its run
@@ -275,6 +290,7 @@ static const struct job_kind kinds[] = {
 	{ "articles.due",	job_articles_due,	3, 0 },
 	{ "article.published",	job_article_published,	0, 0 },
 	{ "backup.nightly",	job_backup_nightly,	3, 3600 },
+	{ "noop",		job_noop,		0, 0 },
 #ifdef GAZETTE_TEST
 	{ "test.sleep",		job_test_sleep,		0, 0 },
 	{ "test.fail",		job_test_fail,		3, 0 },
