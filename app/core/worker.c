@@ -136,6 +136,7 @@ struct batch {
 	int64_t		 lease_until[JOBS_BATCH_MAX];
 	int64_t		 dur_us[JOBS_BATCH_MAX];
 	int		 n;
+	int		 recorded;	/* res[0..recorded-1] are committed */
 };
 
 /*
@@ -150,6 +151,7 @@ batch_take(struct batch *b, const struct job *js, int n, int64_t lease_until)
 		free(b->payload[i]);
 	}
 	b->n = n;
+	b->recorded = 0;
 	for (int i = 0; i < n; i++) {
 		struct job_result *x = &b->res[i];
 
@@ -200,6 +202,37 @@ metric_outcome(const char *outcome)
 	return outcome;			/* done, dead */
 }
 
+static void	 batch_report(struct batch *, int, int, bool);
+
+/*
+ * Record the outcomes of the jobs of b run so far (res[recorded..upto-1])
+ * in a transaction of their own.  Done before the next job runs when a
+ * handler wrote to the database: a crash later in the batch must not
+ * bring back, to run again, a job whose changes are committed.  That
+ * keeps the window in which a job can run twice (between the handler's
+ * commit and its job's) as narrow as without batches; jobs that write
+ * nothing share one commit.
+ */
+static void
+batch_flush(struct req *r, const struct config *cfg, const char *who,
+    struct batch *b, int upto)
+{
+	int	 n = upto - b->recorded, got;
+
+	if (n <= 0)
+		return;
+	req_reset(r);
+	got = jobs_finish_batch(r, who, b->res + b->recorded, n,
+	    (int64_t)time(NULL), cfg->job_backoff_base, 0, NULL, 0);
+	if (got < 0)
+		log_msg(LOG_ERROR, "msg=\"cannot record the outcome of %d "
+		    "job(s); their leases will bring them back\" first_id=%"
+		    PRId64, n, b->res[b->recorded].job.id);
+	batch_report(b, b->recorded, upto, got >= 0);
+	b->recorded = upto;
+	req_reset(r);
+}
+
 /*
  * Run the jobs of b in order until told to stop, or until the next one
  * could outlast a lease: its own, or that of a job already run and not
@@ -220,7 +253,7 @@ batch_run(struct req *r, const struct config *cfg, const char *who,
 		struct job_result	*x = &b->res[i];
 		const struct job_kind	*k = jobs_kind_find(x->job.kind);
 		long			 lease = cfg->job_lease_seconds;
-		int64_t			 now, limit, t0;
+		int64_t			 now, limit, t0, changes;
 
 		if (k != NULL && k->timeout > 0)
 			lease = k->timeout;
@@ -243,6 +276,7 @@ batch_run(struct req *r, const struct config *cfg, const char *who,
 			b->lease_until[i] = now + lease + LEASE_GRACE;
 		}
 		t0 = util_mono_us();
+		changes = sqlite3_total_changes64(db_handle());
 		x->rc = run_job(r, &x->job, k, lease, b->err[i],
 		    sizeof(b->err[i]));
 		x->err = b->err[i];
@@ -253,16 +287,21 @@ batch_run(struct req *r, const struct config *cfg, const char *who,
 			horizon = b->lease_until[i];
 		/* The handler's arena and failure go; b lives outside. */
 		req_reset(r);
+		if (i + 1 < b->n && sqlite3_total_changes64(db_handle()) !=
+		    changes) {
+			batch_flush(r, cfg, who, b, i + 1);
+			horizon = INT64_MAX;	/* nothing run is unrecorded */
+		}
 	}
 	return total;
 }
 
-/* Log and count every job of b after jobs_finish_batch() (ok: it
- * committed). */
+/* Log and count the jobs b->res[from..to-1] after jobs_finish_batch()
+ * (ok: it committed). */
 static void
-batch_report(struct batch *b, bool ok)
+batch_report(struct batch *b, int from, int to, bool ok)
 {
-	for (int i = 0; i < b->n; i++) {
+	for (int i = from; i < to; i++) {
 		struct job_result	*x = &b->res[i];
 		const char		*outcome = x->outcome, *m;
 
@@ -375,22 +414,24 @@ worker_loop(const struct config *cfg, bool once)
 		 * next batch in the same transaction: one commit a batch.
 		 */
 		now = (int64_t)time(NULL);
-		got = jobs_finish_batch(&r, who, b.res, b.n, now,
-		    cfg->job_backoff_base, lease, next, stop_pending() ? 0 :
-		    size);
+		got = jobs_finish_batch(&r, who, b.res + b.recorded,
+		    b.n - b.recorded, now, cfg->job_backoff_base, lease, next,
+		    stop_pending() ? 0 : size);
 		if (got < 0)
 			log_msg(LOG_ERROR, "msg=\"cannot record the outcome "
 			    "of %d job(s); their leases will bring them "
-			    "back\" first_id=%" PRId64, b.n, b.res[0].job.id);
-		batch_report(&b, got >= 0);
+			    "back\" first_id=%" PRId64, b.n - b.recorded,
+			    b.res[b.recorded].job.id);
+		batch_report(&b, b.recorded, b.n, got >= 0);
 		batch_take(&b, next, got > 0 ? got : 0, now + lease);
 	}
 	if (b.n > 0) {
 		/* Claimed and not run: back to the queue, attempts uncounted. */
 		req_reset(&r);
-		if (jobs_finish_batch(&r, who, b.res, b.n, (int64_t)time(NULL),
+		if (jobs_finish_batch(&r, who, b.res + b.recorded,
+		    b.n - b.recorded, (int64_t)time(NULL),
 		    cfg->job_backoff_base, lease, next, 0) >= 0)
-			batch_report(&b, true);
+			batch_report(&b, b.recorded, b.n, true);
 		batch_take(&b, next, 0, 0);
 	}
 	log_msg(LOG_INFO, "msg=\"worker stopped\" worker=%s", who);
