@@ -12,7 +12,9 @@
 # the soak: the admin's article changelist logged in as that superuser,
 # then the home page and the search over BENCH_BIG_ARTICLES articles, then
 # the changelist again over BENCH_ADMIN_ARTICLES (inserted with sqlite3).
-# See bench/README.md.
+# Beside the home page rendered, the API's first page of articles (JSON);
+# after the soak, BENCH_JOBS noop jobs drained by one `gazette worker
+# --once`, one commit a job and in batches.  See bench/README.md.
 #
 # Everything lives in a fresh mktemp dir, removed at the end (BENCH_KEEP=1
 # keeps it).  Exit status: 0 when every step worked, whether or not the
