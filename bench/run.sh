@@ -12,7 +12,9 @@
 # the soak: the admin's article changelist logged in as that superuser,
 # then the home page and the search over BENCH_BIG_ARTICLES articles, then
 # the changelist again over BENCH_ADMIN_ARTICLES (inserted with sqlite3).
-# See bench/README.md.
+# Beside the home page rendered, the API's first page of articles (JSON);
+# after the soak, BENCH_JOBS noop jobs drained by one `gazette worker
+# --once`, one commit a job and in batches.  See bench/README.md.
 #
 # Everything lives in a fresh mktemp dir, removed at the end (BENCH_KEEP=1
 # keeps it).  Exit status: 0 when every step worked, whether or not the
@@ -35,6 +37,7 @@ ADMIN=${BENCH_ADMIN_ARTICLES:-1000000}
 SEARCH_Q=${BENCH_SEARCH:-harbour}
 FIRST_PORT=${BENCH_PORT:-18100}
 LOGINS=${BENCH_LOGINS:-10}
+JOBS=${BENCH_JOBS:-20000}
 # The superuser the bench logs in as.  The password must pass Gazette's
 # password checks (not too similar to the username, for one).
 BENCH_USER=bench
@@ -55,7 +58,8 @@ for knob in "BENCH_DURATION=$DURATION" "BENCH_WORKERS=$WORKERS" \
     "BENCH_CONNECTIONS=$CONNS" "BENCH_THREADS=$THREADS" \
     "BENCH_WARMUP=$WARMUP" "BENCH_SOAK=$SOAK" "BENCH_ARTICLES=$ARTICLES" \
     "BENCH_PORT=$FIRST_PORT" "BENCH_LOGINS=$LOGINS" \
-    "BENCH_BIG_ARTICLES=$BIG" "BENCH_ADMIN_ARTICLES=$ADMIN"; do
+    "BENCH_BIG_ARTICLES=$BIG" "BENCH_ADMIN_ARTICLES=$ADMIN" \
+    "BENCH_JOBS=$JOBS"; do
     case ${knob#*=} in
         ''|*[!0-9]*) die "${knob%%=*} must be a whole number, not '${knob#*=}'" ;;
     esac
@@ -208,9 +212,14 @@ database = $WORK/gazette.db
 [site]
 site_url = http://127.0.0.1
 secret_file = $WORK/secret
+[api]
+; The API counts every client's requests a minute (anonymous ones by
+; address): wrk's must never reach the limit (the most allowed).
+api_rate_limit = 1000000
 [log]
 ; Request lines are level=info: warn drops them, so the log's write(2)
-; per request is not part of the figures.
+; per request is not part of the figures.  The same for the job
+; worker's line per job.
 log_level = warn
 INI
 
@@ -365,6 +374,14 @@ SEARCH=/search/?q=$SEARCH_Q
 get -o "$WORK/search.html" "$BASE$SEARCH" || die "GET $SEARCH failed"
 grep -q '<mark>' "$WORK/search.html" ||
     die "GET $SEARCH found nothing to highlight (BENCH_SEARCH=$SEARCH_Q)"
+# The API's first page of articles: 200, JSON, 20 items.
+API=/api/v1/articles
+get -o "$WORK/api.json" "$BASE$API" || die "GET $API failed"
+api_items=$(jq '.items | length' "$WORK/api.json" 2>/dev/null ||
+    grep -o '"slug":' "$WORK/api.json" | wc -l | tr -d ' ')
+[ "$api_items" = 20 ] ||
+    die "GET $API answered $api_items articles, not 20"
+api_bytes=$(wc -c < "$WORK/api.json" | tr -d ' ')
 article20_bytes=$(wc -c < "$WORK/article20.html" | tr -d ' ')
 # The home page lists that article's comment count: fetch it again, so
 # the baselines serve the bytes the home runs will get.
@@ -560,7 +577,8 @@ result() { awk -v n="$1" -v f="$2" '$1 == n { v = $f } END { print v }' "$RESULT
 : > "$RESULTS"
 : > "$WORK/cpu"
 wrk_failed=
-for t in static:/__bench/static fcgi:/__bench/fcgi home:/ render:/ auth:/ \
+for t in static:/__bench/static fcgi:/__bench/fcgi home:/ render:/ api:$API \
+    auth:/ \
     article:$ARTICLE article20:$ARTICLE20 article20r:$ARTICLE20 \
     search:$SEARCH; do
     name=${t%%:*}
@@ -578,6 +596,11 @@ for t in static:/__bench/static fcgi:/__bench/fcgi home:/ render:/ auth:/ \
         set -- -H "Cookie: bench=1"
         say "$name: $path anonymous with a cookie, rendered each time" \
             "(${WARMUP}s warm-up, ${DURATION}s measured)"
+    elif [ "$name" = api ]; then
+        # Anonymous, as a public reader of the API: never page-cached.
+        set -- -H "Accept: application/json"
+        say "$name: $path anonymous, JSON (${WARMUP}s warm-up," \
+            "${DURATION}s measured)"
     else
         set --
         say "$name: $path (${WARMUP}s warm-up, ${DURATION}s measured)"
@@ -643,6 +666,43 @@ soak_until "$SOAK"
 # A first half that overshot (small BENCH_SOAK) still gets a second one.
 [ "$soak_total" -gt "$soak_half" ] || soak_until $((soak_half + 1))
 snapshot_rss soak
+
+# ---- the job worker ---------------------------------------------------------
+# drain_jobs NAME N [INI]: N jobs of the kind "noop" (which does nothing)
+# enqueued with sqlite3, due at once; then `gazette worker --once` (one
+# loop: it runs what is due and exits when nothing is) timed.  Appends
+# "NAME N SECONDS DONE" to $WORK/jobs.  The site keeps serving (idle).
+drain_jobs() {
+    sqlite3 "$WORK/gazette.db" > "$WORK/log/jobs-$1.log" 2>&1 <<SQL ||
+.timeout 10000
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2)
+INSERT INTO jobs (kind, payload, run_at, max_attempts, state, created_at,
+    updated_at)
+SELECT 'noop', '{"bench": ' || i || '}', 0, 5, 'queued', 0, 0 FROM n;
+SQL
+        { cat "$WORK/log/jobs-$1.log" >&2; die "enqueueing the bench jobs failed"; }
+    jd0=$(date +%s%N)
+    "$GAZETTE_BIN" --config "${3:-$INI}" worker --once \
+        >> "$WORK/log/worker.log" 2>&1 || die "gazette worker --once failed"
+    jd1=$(date +%s%N)
+    jdone=$(sqlite3 "$WORK/gazette.db" "SELECT count(*) FROM jobs
+        WHERE kind = 'noop' AND state = 'done'")
+    sqlite3 "$WORK/gazette.db" "DELETE FROM jobs WHERE kind = 'noop'" ||
+        die "removing the bench jobs failed"
+    echo "$1 $2 $(awk -v a="$jd0" -v b="$jd1" \
+        'BEGIN { printf "%.3f", (b - a) / 1e9 }') $jdone" >> "$WORK/jobs"
+}
+: > "$WORK/jobs"
+if [ "$JOBS" -gt 0 ] && [ -z "$wrk_failed" ]; then
+    # One commit a job, as before batches (job_batch = 1): fewer jobs,
+    # the fsyncs make it slow.
+    jobs1=$((JOBS / 10 > 0 ? JOBS / 10 : 1))
+    { cat "$INI"; printf '[jobs]\njob_batch = 1\n'; } > "$WORK/gazette-b1.ini"
+    say "jobs: $jobs1 noop jobs, one worker, one commit a job (job_batch = 1)"
+    drain_jobs jobs_b1 "$jobs1" "$WORK/gazette-b1.ini"
+    say "jobs: $JOBS noop jobs, one worker, batches (job_batch = 32)"
+    drain_jobs jobs "$JOBS"
+fi
 
 # measure NAME PATH [WRK_OPTION...]: a warm-up run (unless BENCH_WARMUP=0)
 # and the measured one of gazette's PATH, with the CPU its workers, nginx's,
@@ -861,6 +921,7 @@ awk -v hz="$hz" -v admin_small="$(short_count "$admin_rows_small")" \
         label["article20r"] = "art.+20, rendered"
         label["search"] = "search"
         label["render"] = "home, rendered"
+        label["api"] = "API articles"
         label["home_big"] = "home, big db"
         label["render_big"] = "rendered, big db"
         label["search_big"] = "search, big db"
@@ -902,6 +963,8 @@ echo "  gazette home /, home logged in / with the session cookie of" \
     "$BENCH_USER (a superuser),"
 echo "  gazette article /articles/$slug/; article+20 comm. $ARTICLE20" \
     "($article20_bytes bytes: 20 approved comments, 6 of them replies);"
+echo "  API articles $API (anonymous, JSON, 20 articles, $api_bytes bytes," \
+    "never page-cached);"
 echo "  search $SEARCH; big db: the same paths after seeding up to $BIG" \
     "articles${big_seed_secs:+ (seeding took ${big_seed_secs} s)}"
 if [ -n "$admin_rows_small" ]; then
@@ -951,6 +1014,10 @@ echo "  article / minimal responder   $(ratio "$rps_article" "$rps_fcgi")" \
 echo "  home logged in / anonymous    $r_auth_home (both rendered)"
 echo "  home rendered / minimal       $(ratio "$(result render 2)" "$rps_fcgi")" \
     "(past the page cache: every request renders)"
+r_api_render=$(ratio "$(result api 2)" "$(result render 2)")
+echo "  API articles / home rendered  $r_api_render (20 articles as JSON" \
+    "against as the rendered page; p50 $(printf %.2f "$(result api 3)")" \
+    "ms / $(printf %.2f "$(result render 3)") ms)"
 rps_article20=$(result article20 2)
 r_article20_fcgi=$(ratio "$(result article20r 2)" "$rps_fcgi")
 echo "  article+20 comments / minimal $(ratio "$rps_article20" "$rps_fcgi")" \
@@ -1057,6 +1124,29 @@ growth() {	# the largest growth from snapshot $1 to $2, in KB
 growth_all=$(growth warm soak)
 growth_2=$(growth half soak)
 
+jobs_rate() {	# jobs/s of the drain NAME, or empty
+    awk -v n="$1" '$1 == n && $3 > 0 { printf "%.0f\n", $2 / $3 }' "$WORK/jobs"
+}
+jobs_line() {	# NAME LABEL: its line of the report
+    awk -v n="$1" -v l="$2" '$1 == n {
+        f = "  %-34s %6d jobs in %7.3f s = %6.0f jobs/s (%d done)\n"
+        printf f, l, $2, $3, ($3 > 0 ? $2 / $3 : 0), $4 }' "$WORK/jobs"
+}
+rate_jobs=$(jobs_rate jobs)
+rate_jobs_b1=$(jobs_rate jobs_b1)
+if [ -s "$WORK/jobs" ]; then
+    echo
+    echo "Job worker: noop jobs (a handler that does nothing) drained by one" \
+        "\`gazette worker --once\`,"
+    echo "  synchronous = $(awk '/^\[/ { sec = $0; next }
+        sec == "[database]" && $1 == "synchronous" { print $3; exit }' \
+        "$WORK/check.txt"), the site serving (idle) beside it"
+    jobs_line jobs_b1 "one commit a job (job_batch = 1)"
+    jobs_line jobs "batches of up to 32 (the default)"
+    echo "  batches / one commit a job: x$(ratio "$rate_jobs" "$rate_jobs_b1");" \
+        "a batch's jobs share one claim and one commit (one fsync)"
+fi
+
 echo
 echo "Logs: gazette: $gz_log_lines line(s), of which $gz_request_lines" \
     "request lines (log_level = warn drops"
@@ -1083,6 +1173,8 @@ g8=$(awk -v r="$r_big_home" 'BEGIN { print (r + 0 >= 0.9) ? "yes" : "no" }')
 g9=$(awk -v a="$rps_admin" -v b="$rps_admin_big" -v pa="$p50_admin" \
     -v pb="$p50_admin_big" 'BEGIN { print (a > 0 && b > 0 &&
         a / b <= 1.5 && pa > 0 && pb >= 0 && pb <= 1.5 * pa) ? "yes" : "no" }')
+g11=$(awk -v r="$r_api_render" 'BEGIN { print (r + 0 >= 1.0) ? "yes" : "no" }')
+g12=$(awk -v r="$rate_jobs" 'BEGIN { print (r + 0 >= 2000) ? "yes" : "no" }')
 g10=$(awk -v a="$p50_admin" -v b="$p50_admin_big" \
     'BEGIN { print (a != "" && b != "" && a >= 0 && b >= 0 && a <= 15 &&
         b <= 15) ? "yes" : "no" }')
@@ -1127,6 +1219,14 @@ if [ -n "$rps_admin_big" ]; then
 else
     echo "  (admin list goals not measured: BENCH_ADMIN_ARTICLES=$ADMIN)"
 fi
+echo "  $(mark "$g11")  API articles >= 1.0 of the home page's req/s, both" \
+    "rendered each time (API/home rendered = $r_api_render)"
+if [ -n "$rate_jobs" ]; then
+    echo "  $(mark "$g12")  >= 2,000 noop jobs/s by one worker ($rate_jobs" \
+        "jobs/s; one commit a job: ${rate_jobs_b1:-?} jobs/s)"
+else
+    echo "  (job worker goal not measured: BENCH_JOBS=$JOBS)"
+fi
 [ "$CONNS" -eq 32 ] ||
     echo "  (the latency goal is defined at 32 connections: rerun with" \
         "BENCH_CONNECTIONS=32 to judge it)"
@@ -1151,6 +1251,9 @@ bad=$(awk '$2 < 0 || $3 < 0 || $4 < 0 || $5 < 0 { printf "%s%s", s, $1; s = ", "
     problems="$problems; gazette workers changed (one died?): $workers_fresh-> $workers_soak"
 [ "$workers_soak" = "$workers_end" ] ||
     problems="$problems; gazette workers changed after the soak (one died?): $workers_soak-> $workers_end"
+bad=$(awk '$4 != $2 { printf "%s%s: %d of %d done", s, $1, $4, $2; s = ", " }' \
+    "$WORK/jobs")
+[ -z "$bad" ] || problems="$problems; jobs not run: $bad"
 [ "$gz_error_lines" -eq 0 ] ||
     problems="$problems; gazette logged $gz_error_lines error line(s)"
 kill -0 "$gz_pid" 2>/dev/null || problems="$problems; gazette serve died"

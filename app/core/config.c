@@ -118,6 +118,7 @@ static const struct key keys[] = {
 	{ "jobs", "job_backoff_base", K_INT, S(job_backoff_base), 1, 3600,
 	    "10" },
 	{ "jobs", "job_poll_ms", K_INT, S(job_poll_ms), 10, 60000, "1000" },
+	{ "jobs", "job_batch", K_INT, S(job_batch), 1, 32, "32" },
 	{ "jobs", "trash_days", K_INT, S(trash_days), 1, 36500, "30" },
 	{ "jobs", "backup_dir", K_OPT, S(backup_dir), 0, 0, "" },
 	{ "jobs", "backup_keep", K_INT, S(backup_keep), 1, 1000, "7" },

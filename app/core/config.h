@@ -70,6 +70,7 @@ struct config {
 	long	 job_lease_seconds;	/* a claimed job's lease */
 	long	 job_backoff_base;	/* seconds before the first retry */
 	long	 job_poll_ms;		/* idle worker's look for new jobs */
+	long	 job_batch;		/* most jobs a worker claims at once */
 	long	 trash_days;		/* trash older than this is purged */
 	char	*backup_dir;		/* nightly backups; "": none */
 	long	 backup_keep;		/* how many nightly backups to keep */

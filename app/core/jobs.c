@@ -8,6 +8,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -206,6 +207,90 @@ claim_tx(struct req *r, const char *who, int64_t now, int64_t lease,
 	return rc == SQLITE_DONE ? got : -1;
 }
 
+/*
+ * The fresh jobs that join a first fresh one in jobs_claim_batch():
+ * attempts = 0 only (never tried), in run_at order, at most ?4.
+ */
+static int
+claim_more_tx(struct req *r, const char *who, int64_t now, int64_t lease,
+    struct job *js, int max)
+{
+	static const char sql[] =
+	    "UPDATE jobs SET state = 'running', attempts = attempts + 1,"
+	    "    locked_by = ?1, lease_until = ?2 + ?3, updated_at = ?2"
+	    " WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_ready"
+	    "    WHERE state IN ('queued', 'failed') AND run_at <= ?2"
+	    "    AND attempts = 0 ORDER BY run_at, id LIMIT ?4)"
+	    " RETURNING id, kind, payload, attempts, max_attempts";
+	sqlite3_stmt	*st;
+	int		 rc, n = 0;
+
+	if ((st = db_stmt(r, sql)) == NULL)
+		return -1;
+	db_bind_text(r, st, 1, who);
+	db_bind_int64(r, st, 2, now);
+	db_bind_int64(r, st, 3, lease);
+	db_bind_int64(r, st, 4, max);
+	while ((rc = db_step(r, st)) == SQLITE_ROW && n < max) {
+		struct job	*j = &js[n++];
+
+		j->id = sqlite3_column_int64(st, 0);
+		j->kind = db_col_strdup(r, st, 1);
+		j->payload = db_col_strdup(r, st, 2);
+		j->attempt = sqlite3_column_int(st, 3);
+		j->max_attempts = sqlite3_column_int(st, 4);
+	}
+	db_done(r, st);
+	return rc == SQLITE_DONE ? n : -1;
+}
+
+static int
+job_cmp_id(const void *a, const void *b)
+{
+	const struct job	*x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The claim of jobs_claim_batch() inside the caller's write transaction. */
+static int
+claim_batch_tx(struct req *r, const char *who, int64_t now, int64_t lease,
+    struct job *js, int max)
+{
+	int	 got, more;
+
+	if (max < 1)
+		return 0;
+	if (max > JOBS_BATCH_MAX)
+		max = JOBS_BATCH_MAX;
+	if ((got = claim_tx(r, who, now, lease, &js[0])) <= 0)
+		return got;
+	/* A job tried before runs alone (see jobs.h). */
+	if (js[0].attempt != 1 || max == 1)
+		return 1;
+	if ((more = claim_more_tx(r, who, now, lease, js + 1, max - 1)) < 0)
+		return -1;
+	/* RETURNING gives no order: run them in id order. */
+	qsort(js + 1, (size_t)more, sizeof(*js), job_cmp_id);
+	return 1 + more;
+}
+
+int
+jobs_claim_batch(struct req *r, const char *who, int64_t now, int64_t lease,
+    struct job *js, int max)
+{
+	int	 got;
+
+	if (db_begin_write(r) != 0)
+		return -1;
+	if ((got = claim_batch_tx(r, who, now, lease, js, max)) < 0 ||
+	    db_commit(r) != 0) {
+		db_rollback(r);
+		return -1;
+	}
+	return got;
+}
+
 int
 jobs_claim(struct req *r, const char *who, int64_t now, int64_t lease,
     struct job *j)
@@ -310,6 +395,64 @@ jobs_finish_claim(struct req *r, const char *who, const struct job *j,
 	return state;
 }
 
+/* The release of jobs_release() inside the caller's write transaction:
+ * 1 released, 0 no longer who's, -1. */
+static int
+release_tx(struct req *r, const char *who, const struct job *j, int64_t now)
+{
+	static const char sql[] =
+	    "UPDATE jobs SET state = 'queued', attempts = attempts - 1,"
+	    "    locked_by = NULL, lease_until = NULL, updated_at = ?3"
+	    " WHERE id = ?1 AND state = 'running' AND locked_by = ?2";
+	sqlite3_stmt	*st;
+	int		 n = -1;
+
+	if ((st = db_stmt(r, sql)) == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, j->id);
+	db_bind_text(r, st, 2, who);
+	db_bind_int64(r, st, 3, now);
+	if (db_step(r, st) == SQLITE_DONE)
+		n = sqlite3_changes(db_handle());
+	db_done(r, st);
+	return n;
+}
+
+int
+jobs_finish_batch(struct req *r, const char *who, struct job_result *res,
+    int n, int64_t now, int64_t backoff_base, int64_t lease,
+    struct job *next, int max)
+{
+	int	 got = 0;
+
+	for (int i = 0; i < n; i++)
+		res[i].outcome = NULL;
+	if (db_begin_write(r) != 0)
+		return -1;
+	for (int i = 0; i < n && !req_failed(r); i++) {
+		struct job_result *x = &res[i];
+
+		if (x->rc == JOB_RELEASE) {
+			int	 k = release_tx(r, who, &x->job, now);
+
+			x->outcome = k < 0 ? NULL : k == 0 ? "lost" :
+			    "released";
+		} else
+			x->outcome = finish_tx(r, who, &x->job, x->rc,
+			    x->err, now, backoff_base);
+		if (x->outcome == NULL)
+			break;
+	}
+	if (req_failed(r) || (max > 0 && (got = claim_batch_tx(r, who, now,
+	    lease, next, max)) < 0) || db_commit(r) != 0) {
+		db_rollback(r);
+		for (int i = 0; i < n; i++)
+			res[i].outcome = NULL;
+		return -1;
+	}
+	return got;
+}
+
 int
 jobs_lease(struct req *r, const char *who, const struct job *j, int64_t until)
 {
@@ -317,7 +460,7 @@ jobs_lease(struct req *r, const char *who, const struct job *j, int64_t until)
 	    "UPDATE jobs SET lease_until = ?3"
 	    " WHERE id = ?1 AND state = 'running' AND locked_by = ?2";
 	sqlite3_stmt	*st;
-	int		 rc;
+	int		 n = -1;
 
 	if (db_begin_write(r) != 0 || (st = db_stmt(r, sql)) == NULL) {
 		db_rollback(r);
@@ -326,35 +469,22 @@ jobs_lease(struct req *r, const char *who, const struct job *j, int64_t until)
 	db_bind_int64(r, st, 1, j->id);
 	db_bind_text(r, st, 2, who);
 	db_bind_int64(r, st, 3, until);
-	rc = db_step(r, st);
+	if (db_step(r, st) == SQLITE_DONE)
+		n = sqlite3_changes(db_handle());
 	db_done(r, st);
-	if (rc != SQLITE_DONE || db_commit(r) != 0) {
+	if (n < 0 || db_commit(r) != 0) {
 		db_rollback(r);
 		return -1;
 	}
-	return 0;
+	return n > 0;
 }
 
 int
 jobs_release(struct req *r, const char *who, const struct job *j)
 {
-	static const char sql[] =
-	    "UPDATE jobs SET state = 'queued', attempts = attempts - 1,"
-	    "    locked_by = NULL, lease_until = NULL, updated_at = ?3"
-	    " WHERE id = ?1 AND state = 'running' AND locked_by = ?2";
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if (db_begin_write(r) != 0 || (st = db_stmt(r, sql)) == NULL) {
-		db_rollback(r);
-		return -1;
-	}
-	db_bind_int64(r, st, 1, j->id);
-	db_bind_text(r, st, 2, who);
-	db_bind_int64(r, st, 3, (int64_t)time(NULL));
-	rc = db_step(r, st);
-	db_done(r, st);
-	if (rc != SQLITE_DONE || db_commit(r) != 0) {
+	if (db_begin_write(r) != 0 ||
+	    release_tx(r, who, j, (int64_t)time(NULL)) < 0 ||
+	    db_commit(r) != 0) {
 		db_rollback(r);
 		return -1;
 	}

@@ -2,8 +2,9 @@
  * jobs: the durable job queue, a table of the site's database (0011).
  * A job is enqueued inside the caller's write transaction, so it commits
  * or rolls back with the change that caused it.  Workers (core/worker)
- * claim due jobs one at a time under a lease, run the handler of their
- * kind, and record the outcome: done, a retry after an exponential
+ * claim due jobs under a lease (in batches, when they are fast: one
+ * commit for many), run the handler of their kind, and record the
+ * outcome: done, a retry after an exponential
  * backoff with jitter, or dead after max_attempts.  A job whose worker
  * died is requeued once its lease has passed.  Delivery is therefore at
  * least once: a handler must tolerate being run again after a crash
@@ -134,7 +135,57 @@ const char *jobs_finish_claim(struct req *r, const char *who,
 	    int64_t backoff_base, int64_t lease, struct job *next,
 	    int *claimed);
 
-/* Move the lease of j, claimed by who, to until.  0 or -1. */
+/* ---- batches: one commit for many jobs ---------------------------------- */
+
+#define JOBS_BATCH_MAX	32	/* jobs claimed in one transaction, at most */
+#define JOB_RELEASE	 1	/* a job_result's rc: claimed, not run */
+
+/*
+ * A claimed job and what became of it, for jobs_finish_batch().  rc is
+ * the handler's (JOB_OK, JOB_RETRY, JOB_FAIL) or JOB_RELEASE for a job
+ * the worker did not run (it goes back to queued, its attempt uncounted,
+ * as jobs_release()); err the reason of a failure (NULL: none).
+ * jobs_finish_batch() sets outcome: "done", "failed", "dead", "released"
+ * or "lost" (no longer this worker's: its lease passed and it was taken
+ * back), a static string.
+ */
+struct job_result {
+	struct job	 job;
+	int		 rc;
+	const char	*err;
+	const char	*outcome;
+};
+
+/*
+ * Claim up to max (1 to JOBS_BATCH_MAX) due jobs for who in one write
+ * transaction, as jobs_claim() claims one: the first is the next due job
+ * as jobs_claim() picks it; only when that one has never been tried
+ * (attempt 1 now) do others join it, and then only jobs never tried
+ * either (attempts 0), oldest run_at first.  So a job whose last run was
+ * lost (its worker died, perhaps because of it) or that failed runs
+ * alone, and costs no other job an attempt if it kills its worker
+ * again.  All get lease_until = now + lease.  Fills js[0..n-1] in claim
+ * order (strings in r's arena).  Returns n (0: nothing is due), or -1 if
+ * r failed (nothing claimed).
+ */
+int	 jobs_claim_batch(struct req *r, const char *who, int64_t now,
+	    int64_t lease, struct job *js, int max);
+
+/*
+ * In one write transaction: record res[0..n-1] (as jobs_finish() each,
+ * or jobs_release() for JOB_RELEASE), setting each one's outcome; then,
+ * if max > 0, claim up to max more as jobs_claim_batch() into next.  One
+ * commit (one fsync) for the whole batch and the next claim.  Returns
+ * the number claimed (0 to max), or -1 if r failed: then nothing was
+ * recorded or claimed, every outcome is NULL, and the leases will bring
+ * the jobs back.
+ */
+int	 jobs_finish_batch(struct req *r, const char *who,
+	    struct job_result *res, int n, int64_t now, int64_t backoff_base,
+	    int64_t lease, struct job *next, int max);
+
+/* Move the lease of j, claimed by who, to until.  1, 0 if j is no
+ * longer who's (its lease passed and it was taken back), or -1. */
 int	 jobs_lease(struct req *r, const char *who, const struct job *j,
 	    int64_t until);
 

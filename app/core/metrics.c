@@ -14,6 +14,8 @@
  * at the new hour.  So rollover needs no lock and no "who clears the
  * bucket" race: a word of a past hour simply reads as 0.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdatomic.h>
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -192,6 +195,20 @@ struct prom {
 static struct prom	*prom;
 static size_t		 prom_size;
 
+/*
+ * The job counters: prom->jobs, or the file metrics_jobs_share() mapped
+ * (the worker is another process tree than the server's).  The file
+ * starts with this header; a file of another layout is started afresh.
+ */
+#define JOBS_FILE_MAGIC	"gazette-jobs-1"
+struct jobs_file {
+	char			 magic[16];
+	uint64_t		 npairs;
+	struct job_pair		 pair[METRICS_JOB_PAIRS];
+};
+static struct job_pair	*pairs;
+static struct jobs_file	*jobs_file;
+
 static int
 prom_init(void)
 {
@@ -210,6 +227,54 @@ prom_init(void)
 	}
 	prom = p;		/* zero-filled by the kernel */
 	prom->nroutes = n;
+	if (pairs == NULL)
+		pairs = prom->jobs;
+	return 0;
+}
+
+int
+metrics_jobs_share(const char *path)
+{
+	struct jobs_file	*f;
+	struct stat		 sb;
+	int			 fd;
+
+	if (jobs_file != NULL)
+		return 0;
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0 ||
+	    fstat(fd, &sb) != 0) {
+		log_msg(LOG_WARN, "msg=\"metrics: cannot open %s: %s; job "
+		    "counts stay in this process\"", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	/* A new file is zero-filled to size (two processes doing this at
+	 * once do the same thing); one of another size (another layout)
+	 * is emptied first. */
+	if ((size_t)sb.st_size != sizeof(*f) && ((sb.st_size > 0 &&
+	    ftruncate(fd, 0) != 0) || ftruncate(fd, sizeof(*f)) != 0)) {
+		log_msg(LOG_WARN, "msg=\"metrics: cannot size %s: %s\"", path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	f = mmap(NULL, sizeof(*f), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (f == MAP_FAILED) {
+		log_msg(LOG_WARN, "msg=\"metrics: cannot map %s: %s\"", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (memcmp(f->magic, JOBS_FILE_MAGIC, sizeof(JOBS_FILE_MAGIC)) != 0 ||
+	    f->npairs != METRICS_JOB_PAIRS) {
+		if (f->magic[0] != '\0')
+			memset(f->pair, 0, sizeof(f->pair));
+		f->npairs = METRICS_JOB_PAIRS;
+		memcpy(f->magic, JOBS_FILE_MAGIC, sizeof(JOBS_FILE_MAGIC));
+	}
+	jobs_file = f;
+	pairs = f->pair;
 	return 0;
 }
 
@@ -311,7 +376,7 @@ job_slot(const char *kind, const char *outcome)
 	for (const char *p = outcome; *p != '\0'; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
 	for (size_t i = 0; i < METRICS_JOB_PAIRS; i++) {
-		struct job_pair	*j = &prom->jobs[(h + i) % METRICS_JOB_PAIRS];
+		struct job_pair	*j = &pairs[(h + i) % METRICS_JOB_PAIRS];
 		int		 st = 0;
 		long		 spins = 0;
 
@@ -338,7 +403,7 @@ metrics_job(const char *kind, const char *outcome)
 {
 	struct job_pair	*j;
 
-	if (prom == NULL)
+	if (pairs == NULL)
 		return;
 	if (kind == NULL || *kind == '\0')
 		kind = "none";
@@ -508,7 +573,7 @@ metrics_write(struct buf *out)
 	family(out, "gazette_jobs_total", "counter",
 	    "Background jobs run, by kind and outcome.");
 	for (size_t i = 0; i < METRICS_JOB_PAIRS; i++) {
-		struct job_pair	*j = &prom->jobs[i];
+		struct job_pair	*j = &pairs[i];
 
 		if (atomic_load_explicit(&j->state, memory_order_acquire) != 2)
 			continue;
@@ -674,6 +739,8 @@ metrics_clear(void)
 		memset(prom, 0, prom_size);
 		prom->nroutes = n;
 	}
+	if (jobs_file != NULL)
+		memset(jobs_file->pair, 0, sizeof(jobs_file->pair));
 }
 
 void
@@ -683,8 +750,12 @@ metrics_unmap(void)
 		munmap(ring, sizeof(struct slot) * METRICS_HOURS);
 	if (prom != NULL)
 		munmap(prom, prom_size);
+	if (jobs_file != NULL)
+		munmap(jobs_file, sizeof(*jobs_file));
 	ring = NULL;
 	prom = NULL;
+	jobs_file = NULL;
+	pairs = NULL;
 	jobs_known = -1;
 }
 #endif

@@ -74,6 +74,17 @@ void	 metrics_db_step(int64_t duration_us);
  */
 void	 metrics_job(const char *kind, const char *outcome);
 
+/*
+ * Keep the job counters in the file at path (made 0600 if absent, mapped
+ * shared) rather than in this process's map: `gazette serve` and
+ * `gazette worker` are two process trees, and both call this with the
+ * same path (the database's, plus "-metrics") before they fork, so
+ * /metrics shows the jobs the worker ran.  Counts live as long as the
+ * file (across restarts: counters may only grow).  0, or -1 after
+ * logging (the counts then stay in this process).
+ */
+int	 metrics_jobs_share(const char *path);
+
 /* The master: pid of its own, and of the worker in slot (0 when the slot
  * is empty), so the exposition can count live workers and read their
  * memory; a worker restarted after it died (died) or was recycled. */

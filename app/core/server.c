@@ -356,6 +356,13 @@ app_init(const struct config *cfg, char *err, size_t errlen)
 	cache_init(cfg);
 	router_set_perm_check(auth_route_may);
 	metrics_init();		/* before the fork; kept across reloads */
+	{
+		/* The job counters, shared with `gazette worker`. */
+		char	 path[4096];
+
+		snprintf(path, sizeof(path), "%s-metrics", cfg->database);
+		metrics_jobs_share(path);
+	}
 	return 0;
 }
 

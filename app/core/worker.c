@@ -26,6 +26,7 @@
 #include "http.h"
 #include "jobs.h"
 #include "log.h"
+#include "metrics.h"
 #include "migrate.h"
 #include "render.h"
 #include "util.h"
@@ -34,6 +35,7 @@
 #define MAX_LOOPS	64
 #define LEASE_GRACE	2	/* seconds past the handler's alarm */
 #define RESTART_US	1000000
+#define BATCH_TARGET_US	20000	/* handler time a batch holds, about */
 
 /*
  * A handler past its timeout: its lease is about to end and another
@@ -122,28 +124,59 @@ run_job(struct req *r, const struct job *j, const struct job_kind *k,
 }
 
 /*
- * Copy the claimed job's strings out of the request arena (reset between
- * jobs): the kind into kind, the payload into *payload (malloc'd, the
- * previous one freed).
+ * The jobs a loop holds: claimed in one transaction, run one after the
+ * other, recorded in one (which claims the next batch).  The strings are
+ * copied out of the request arena, which is reset after each job.
+ */
+struct batch {
+	struct job_result res[JOBS_BATCH_MAX];
+	char		*kind[JOBS_BATCH_MAX];	/* malloc'd copies */
+	char		*payload[JOBS_BATCH_MAX];
+	char		 err[JOBS_BATCH_MAX][512];
+	int64_t		 lease_until[JOBS_BATCH_MAX];
+	int64_t		 dur_us[JOBS_BATCH_MAX];
+	int		 n;
+	int		 recorded;	/* res[0..recorded-1] are committed */
+};
+
+/*
+ * Take js[0..n-1], just claimed with lease_until, into b (emptied
+ * first): each starts as JOB_RELEASE, what it stays if it is not run.
  */
 static void
-job_keep(struct job *j, char *kind, size_t kindlen, char **payload)
+batch_take(struct batch *b, const struct job *js, int n, int64_t lease_until)
 {
-	snprintf(kind, kindlen, "%s", j->kind);
-	free(*payload);
-	*payload = xstrdup(j->payload);
-	j->kind = kind;
-	j->payload = *payload;
+	for (int i = 0; i < b->n; i++) {
+		free(b->kind[i]);
+		free(b->payload[i]);
+	}
+	b->n = n;
+	b->recorded = 0;
+	for (int i = 0; i < n; i++) {
+		struct job_result *x = &b->res[i];
+
+		x->job = js[i];
+		b->kind[i] = xstrdup(js[i].kind);
+		b->payload[i] = xstrdup(js[i].payload);
+		x->job.kind = b->kind[i];
+		x->job.payload = b->payload[i];
+		x->rc = JOB_RELEASE;
+		x->err = NULL;
+		x->outcome = NULL;
+		b->err[i][0] = '\0';
+		b->lease_until[i] = lease_until;
+		b->dur_us[i] = 0;
+	}
 }
 
-/* The one log line of a job run. */
+/* The one log line of a job run (or release). */
 static void
 log_job(const struct job *j, const char *outcome, int rc, const char *err,
     int64_t dur_us)
 {
 	char	 qkind[160], qerr[600];
 
-	if (rc == JOB_OK)
+	if (rc == JOB_OK || rc == JOB_RELEASE)
 		log_msg(LOG_INFO, "msg=\"job\" kind=%s id=%" PRId64
 		    " attempt=%d outcome=%s dur_ms=%lld",
 		    log_quote(qkind, sizeof(qkind), j->kind), j->id,
@@ -156,6 +189,150 @@ log_job(const struct job *j, const char *outcome, int rc, const char *err,
 		    log_quote(qerr, sizeof(qerr), err));
 }
 
+/* The name /metrics counts a recorded outcome under (NULL: not a run). */
+static const char *
+metric_outcome(const char *outcome)
+{
+	if (outcome == NULL || strcmp(outcome, "lost") == 0)
+		return "lost";		/* unrecorded, or taken back */
+	if (strcmp(outcome, "failed") == 0)
+		return "retry";
+	if (strcmp(outcome, "released") == 0)
+		return NULL;
+	return outcome;			/* done, dead */
+}
+
+static void	 batch_report(struct batch *, int, int, bool);
+
+/*
+ * Record the outcomes of the jobs of b run so far (res[recorded..upto-1])
+ * in a transaction of their own.  Done before the next job runs when a
+ * handler wrote to the database: a crash later in the batch must not
+ * bring back, to run again, a job whose changes are committed.  That
+ * keeps the window in which a job can run twice (between the handler's
+ * commit and its job's) as narrow as without batches; jobs that write
+ * nothing share one commit.
+ */
+static void
+batch_flush(struct req *r, const struct config *cfg, const char *who,
+    struct batch *b, int upto)
+{
+	int	 n = upto - b->recorded, got;
+
+	if (n <= 0)
+		return;
+	req_reset(r);
+	got = jobs_finish_batch(r, who, b->res + b->recorded, n,
+	    (int64_t)time(NULL), cfg->job_backoff_base, 0, NULL, 0);
+	if (got < 0)
+		log_msg(LOG_ERROR, "msg=\"cannot record the outcome of %d "
+		    "job(s); their leases will bring them back\" first_id=%"
+		    PRId64, n, b->res[b->recorded].job.id);
+	batch_report(b, b->recorded, upto, got >= 0);
+	b->recorded = upto;
+	req_reset(r);
+}
+
+/*
+ * Run the jobs of b in order until told to stop, or until the next one
+ * could outlast a lease: its own, or that of a job already run and not
+ * yet recorded (whose outcome must be committed while it is still this
+ * worker's).  A job not run stays JOB_RELEASE.  Only the first job of a
+ * batch may have its lease moved (a kind whose timeout is longer than
+ * the default lease): the others are released and claimed again with a
+ * fresh lease.  Returns the handlers' time in all; *ran, how many ran.
+ */
+static int64_t
+batch_run(struct req *r, const struct config *cfg, const char *who,
+    struct batch *b, int *ran)
+{
+	int64_t	 horizon = INT64_MAX, total = 0;
+
+	*ran = 0;
+	for (int i = 0; i < b->n; i++) {
+		struct job_result	*x = &b->res[i];
+		const struct job_kind	*k = jobs_kind_find(x->job.kind);
+		long			 lease = cfg->job_lease_seconds;
+		int64_t			 now, limit, t0, changes;
+
+		if (k != NULL && k->timeout > 0)
+			lease = k->timeout;
+		if (stop_pending())
+			break;		/* told to stop: the rest go back */
+		now = (int64_t)time(NULL);
+		limit = b->lease_until[i] < horizon ? b->lease_until[i] :
+		    horizon;
+		if (now + lease + LEASE_GRACE > limit) {
+			if (i > 0)
+				break;
+			/* The claim leased the default; this kind needs
+			 * longer.  0 (taken back) or -1: not run. */
+			if (jobs_lease(r, who, &x->job, now + lease +
+			    LEASE_GRACE) != 1) {
+				req_reset(r);
+				break;
+			}
+			req_reset(r);
+			b->lease_until[i] = now + lease + LEASE_GRACE;
+		}
+		t0 = util_mono_us();
+		changes = sqlite3_total_changes64(db_handle());
+		x->rc = run_job(r, &x->job, k, lease, b->err[i],
+		    sizeof(b->err[i]));
+		x->err = b->err[i];
+		b->dur_us[i] = util_mono_us() - t0;
+		total += b->dur_us[i];
+		(*ran)++;
+		if (b->lease_until[i] < horizon)
+			horizon = b->lease_until[i];
+		/* The handler's arena and failure go; b lives outside. */
+		req_reset(r);
+		if (i + 1 < b->n && sqlite3_total_changes64(db_handle()) !=
+		    changes) {
+			batch_flush(r, cfg, who, b, i + 1);
+			horizon = INT64_MAX;	/* nothing run is unrecorded */
+		}
+	}
+	return total;
+}
+
+/* Log and count the jobs b->res[from..to-1] after jobs_finish_batch()
+ * (ok: it committed). */
+static void
+batch_report(struct batch *b, int from, int to, bool ok)
+{
+	for (int i = from; i < to; i++) {
+		struct job_result	*x = &b->res[i];
+		const char		*outcome = x->outcome, *m;
+
+		if (!ok) {
+			if (x->rc == JOB_RELEASE)
+				continue;	/* never ran: nothing to say */
+			outcome = "unrecorded";
+		}
+		log_job(&x->job, outcome, x->rc, x->err, b->dur_us[i]);
+		if (x->rc != JOB_RELEASE &&
+		    (m = metric_outcome(ok ? outcome : NULL)) != NULL)
+			metrics_job(x->job.kind, m);
+	}
+}
+
+/*
+ * The batch size for handlers that took avg_us each: about
+ * BATCH_TARGET_US of work, so that slow jobs go one at a time (and other
+ * loops get their share) while fast ones share a commit; at most most
+ * (config job_batch).
+ */
+static int
+batch_size(int64_t avg_us, long most)
+{
+	int64_t	 n = BATCH_TARGET_US / (avg_us > 0 ? avg_us : 1);
+
+	if (most > JOBS_BATCH_MAX)
+		most = JOBS_BATCH_MAX;
+	return n < 1 ? 1 : n > most ? (int)most : (int)n;
+}
+
 /*
  * One worker loop: claim, run, record, until told to stop (or, with
  * once, until nothing is due).  Returns the process's exit status.
@@ -163,15 +340,16 @@ log_job(const struct job *j, const char *outcome, int rc, const char *err,
 static int
 worker_loop(const struct config *cfg, bool once)
 {
+	static struct batch	 b;
 	struct http_limits	 limits;
 	struct req		 r;
 	struct sigaction	 sa;
 	sigset_t		 stopset;
-	struct job		 j, next;
-	char			 who[128], host[64], err[512], kind[128];
-	char			 qkind[160], *payload = NULL;
-	int64_t			 next_maint = 0;
-	bool			 have = false;
+	struct job		 next[JOBS_BATCH_MAX];
+	char			 who[128], host[64], err[512];
+	int64_t			 next_maint = 0, avg_us = -1;
+	int64_t			 lease = cfg->job_lease_seconds + LEASE_GRACE;
+	int			 size = 1;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;
@@ -197,11 +375,8 @@ worker_loop(const struct config *cfg, bool once)
 	log_msg(LOG_INFO, "msg=\"worker started\" worker=%s", who);
 
 	while (!stop_pending()) {
-		const struct job_kind	*k;
-		const char		*outcome;
-		int64_t			 now = (int64_t)time(NULL), t0;
-		long			 lease = cfg->job_lease_seconds;
-		int			 rc;
+		int64_t	 now = (int64_t)time(NULL), spent;
+		int	 got, ran;
 
 		req_reset(&r);
 		if (now >= next_maint) {
@@ -215,72 +390,50 @@ worker_loop(const struct config *cfg, bool once)
 			req_reset(&r);
 			next_maint = now + 1;
 		}
-		if (!have) {
-			memset(&j, 0, sizeof(j));
-			if ((rc = jobs_claim(&r, who, now, lease + LEASE_GRACE,
-			    &j)) <= 0) {
-				/* rc < 0: logged by db (busy, I/O). */
-				if ((rc == 0 && once) ||
+		if (b.n == 0) {
+			if ((got = jobs_claim_batch(&r, who, now, lease, next,
+			    size)) <= 0) {
+				/* got < 0: logged by db (busy, I/O). */
+				if ((got == 0 && once) ||
 				    wait_stop(&stopset, cfg->job_poll_ms))
 					break;
 				continue;
 			}
-			job_keep(&j, kind, sizeof(kind), &payload);
+			batch_take(&b, next, got, now + lease);
 		}
-		have = false;
-		if ((k = jobs_kind_find(j.kind)) != NULL && k->timeout > 0 &&
-		    k->timeout != lease) {
-			/* The claim leased the default; this kind's differs. */
-			lease = k->timeout;
-			jobs_lease(&r, who, &j, (int64_t)time(NULL) + lease +
-			    LEASE_GRACE);
+		spent = batch_run(&r, cfg, who, &b, &ran);
+		if (ran > 0) {
+			/* A moving average of the handlers' time. */
+			spent /= ran;
+			avg_us = avg_us < 0 ? spent : (3 * avg_us + spent) / 4;
+			size = batch_size(avg_us, cfg->job_batch);
 		}
-		if (stop_pending()) {
-			/* Told to stop between the claim and the run. */
-			have = true;
-			break;
-		}
-		t0 = util_mono_us();
-		rc = run_job(&r, &j, k, lease, err, sizeof(err));
-		/* The handler's arena and failure go; j lives outside. */
 		req_reset(&r);
 		/*
-		 * Record the outcome and, unless told to stop, claim the next
-		 * due job in the same transaction: one commit a job.
+		 * Record the outcomes and, unless told to stop, claim the
+		 * next batch in the same transaction: one commit a batch.
 		 */
-		if (stop_pending())
-			outcome = jobs_finish(&r, who, &j, rc, err,
-			    (int64_t)time(NULL), cfg->job_backoff_base);
-		else {
-			int	 claimed;
-
-			outcome = jobs_finish_claim(&r, who, &j, rc, err,
-			    (int64_t)time(NULL), cfg->job_backoff_base,
-			    cfg->job_lease_seconds + LEASE_GRACE, &next,
-			    &claimed);
-			have = claimed == 1;
-		}
-		if (outcome == NULL) {
-			log_msg(LOG_ERROR, "msg=\"cannot record a job's "
-			    "outcome; its lease will bring it back\" id=%"
-			    PRId64, j.id);
-			outcome = "unrecorded";
-		}
-		log_job(&j, outcome, rc, err, util_mono_us() - t0);
-		if (have) {
-			j = next;
-			job_keep(&j, kind, sizeof(kind), &payload);
-		}
+		now = (int64_t)time(NULL);
+		got = jobs_finish_batch(&r, who, b.res + b.recorded,
+		    b.n - b.recorded, now, cfg->job_backoff_base, lease, next,
+		    stop_pending() ? 0 : size);
+		if (got < 0)
+			log_msg(LOG_ERROR, "msg=\"cannot record the outcome "
+			    "of %d job(s); their leases will bring them "
+			    "back\" first_id=%" PRId64, b.n - b.recorded,
+			    b.res[b.recorded].job.id);
+		batch_report(&b, b.recorded, b.n, got >= 0);
+		batch_take(&b, next, got > 0 ? got : 0, now + lease);
 	}
-	if (have) {
-		/* Claimed and not run: back to the queue, attempt uncounted. */
+	if (b.n > 0) {
+		/* Claimed and not run: back to the queue, attempts uncounted. */
 		req_reset(&r);
-		jobs_release(&r, who, &j);
-		log_msg(LOG_INFO, "msg=\"job\" kind=%s id=%" PRId64
-		    " attempt=%d outcome=released dur_ms=0",
-		    log_quote(qkind, sizeof(qkind), kind), j.id, j.attempt);
+		if (jobs_finish_batch(&r, who, b.res + b.recorded,
+		    b.n - b.recorded, (int64_t)time(NULL),
+		    cfg->job_backoff_base, lease, next, 0) >= 0)
+			batch_report(&b, b.recorded, b.n, true);
+		batch_take(&b, next, 0, 0);
 	}
-	free(payload);
 	log_msg(LOG_INFO, "msg=\"worker stopped\" worker=%s", who);
 	req_free(&r);
 	db_close();
@@ -356,6 +509,9 @@ worker_run(struct config *cfg, int concurrency, bool once)
 		log_msg(LOG_ERROR, "msg=\"%s\"", err);
 		return 2;
 	}
+	/* The job counters /metrics shows, shared with `gazette serve`. */
+	snprintf(err, sizeof(err), "%s-metrics", cfg->database);
+	metrics_jobs_share(err);
 	if (concurrency <= 1) {
 		int	 rc = worker_loop(cfg, once);
 

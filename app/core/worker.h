@@ -1,11 +1,12 @@
 /*
- * worker: the processes of `gazette worker`.  One loop claims a due job,
- * runs its kind's handler and records the outcome, one logfmt line per
- * job; between jobs it requeues expired leases and schedules the
- * periodic jobs.  With concurrency 1 the loop runs in this process;
+ * worker: the processes of `gazette worker`.  One loop claims due jobs
+ * (a batch of fast ones in one transaction, see jobs.h), runs their
+ * kinds' handlers and records the outcomes, one logfmt line per job;
+ * between batches it requeues expired leases and schedules the periodic
+ * jobs.  With concurrency 1 the loop runs in this process;
  * with N > 1 a master forks N loops and restarts any that dies, as
  * `serve` does.  SIGTERM or SIGINT: no new claims, the running job
- * finishes, exit 0.
+ * finishes, the batch's jobs not started go back to the queue, exit 0.
  */
 #ifndef GAZETTE_WORKER_H
 #define GAZETTE_WORKER_H

@@ -195,6 +195,21 @@ job_backup_nightly(struct req *r, const char *payload, char *err,
 	return JOB_OK;
 }
 
+/*
+ * noop: does nothing and succeeds.  For benchmarks (`make bench` times
+ * the worker on it) and health checks of the queue: enqueue one, see it
+ * done.
+ */
+static int
+job_noop(struct req *r, const char *payload, char *err, size_t errlen)
+{
+	(void)r;
+	(void)payload;
+	(void)err;
+	(void)errlen;
+	return JOB_OK;
+}
+
 #ifdef GAZETTE_TEST
 /*
  * Test builds only.  test.sleep {"ms": N, "fail": 0|1}: records its run
@@ -278,6 +293,7 @@ static const struct job_kind kinds[] = {
 	{ "backup.nightly",	job_backup_nightly,	3, 3600 },
 	/* 8 attempts: retries over about 20 minutes (10 s base). */
 	{ "mail.send",		mail_job_send,		8, 0 },
+	{ "noop",		job_noop,		0, 0 },
 #ifdef GAZETTE_TEST
 	{ "test.sleep",		job_test_sleep,		0, 0 },
 	{ "test.fail",		job_test_fail,		3, 0 },

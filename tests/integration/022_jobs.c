@@ -6,6 +6,11 @@
  * - Two workers; one is killed with SIGKILL in the middle of a job:
  *   after its lease (3 s here) the other runs that job again, and in the
  *   end every job ran to completion exactly once, none lost.
+ * - A batch (fast jobs share a claim and a commit): killed with SIGKILL
+ *   in the middle of one of its jobs, the jobs it had not recorded come
+ *   back after the lease and two workers finish them; no run that
+ *   completed is run again.  SIGTERM: the job in hand finishes, the
+ *   batch's others go back to the queue, their attempt uncounted.
  * - SIGTERM: the job in hand finishes and is recorded, then exit 0 (a
  *   single worker, and a master with --concurrency 2).
  * - A failing job is retried with backoff, then dead; the admin lists it
@@ -214,6 +219,138 @@ test_kill_9_mid_job_loses_none_and_runs_none_twice(struct site *s)
 	check_worker_log(logb);
 }
 
+/*
+ * Batches: one worker claims a batch of 32 (test.noop is fast, so after
+ * its first job the batch grows to the most); in it, two fast jobs that
+ * write, then a 2-second one, then 29 more.  Killed in the middle of the
+ * slow one: the two before it were recorded before it ran (a job that
+ * wrote is recorded at once), the slow one and the 29 not yet run come
+ * back after the lease, an attempt counted, and two workers finish
+ * them: every run that completed, completed once.
+ */
+static void
+test_kill_9_mid_batch_loses_none_and_runs_none_twice(struct site *s)
+{
+	char		 loga[300], logb[300], logc[300], *q;
+	pid_t		 a, b, c;
+	long long	 base, victim;
+
+	base = sql_int(s, "SELECT coalesce(max(id), 0) FROM jobs");
+	REQUIRE(enqueue(s, "test.noop", "{}", "1", NULL) == 1, "noop");
+	REQUIRE(enqueue(s, "test.sleep", "{\"ms\": 0}", "2", NULL) == 2,
+	    "2 fast jobs that write");
+	REQUIRE(enqueue(s, "test.sleep", "{\"ms\": 2000}", "1", NULL) == 1,
+	    "the slow one");
+	victim = base + 4;
+	REQUIRE(enqueue(s, "test.sleep", "{\"ms\": 0}", "18", NULL) == 18,
+	    "18 more that write");
+	REQUIRE(enqueue(s, "test.noop", "{}", "11", NULL) == 11, "11 noops");
+
+	a = worker_start(s, NULL, NULL, loga, sizeof(loga));
+	q = str_printf("SELECT count(*) FROM test_job_runs WHERE job_id = %lld"
+	    " AND pid = %d AND finished_ms IS NULL", victim, (int)a);
+	CHECK(wait_sql(s, q, 1, 15000), "A is running the slow job");
+	free(q);
+	q = str_printf("SELECT count(*) FROM jobs WHERE state = 'running'"
+	    " AND locked_by LIKE '%%:%d'", (int)a);
+	CHECK_INT(sql_int(s, q), 30, "jobs A holds: the slow one and the 29"
+	    " after it (a batch of 32, two recorded)");
+	free(q);
+	q = str_printf("SELECT count(*) FROM jobs WHERE id IN (%lld, %lld)"
+	    " AND state = 'done' AND attempts = 1", base + 2, base + 3);
+	CHECK_INT(sql_int(s, q), 2, "the two run before it, recorded");
+	free(q);
+	kill(a, SIGKILL);
+	CHECK_INT(worker_wait(a, 5000), 128 + SIGKILL, "worker A was killed");
+
+	b = worker_start(s, NULL, NULL, logb, sizeof(logb));
+	c = worker_start(s, NULL, NULL, logc, sizeof(logc));
+	q = str_printf("SELECT count(*) FROM jobs WHERE id > %lld AND state ="
+	    " 'done'", base);
+	CHECK(wait_sql(s, q, 33, 40000), "all 33 jobs done");
+	free(q);
+	q = str_printf("SELECT count(*) FROM test_job_runs WHERE job_id > %lld"
+	    " AND finished_ms IS NOT NULL", base);
+	CHECK_INT(sql_int(s, q), 21, "completed runs (the 21 that write)");
+	free(q);
+	q = str_printf("SELECT count(*) FROM (SELECT job_id FROM test_job_runs"
+	    " WHERE job_id > %lld AND finished_ms IS NOT NULL GROUP BY job_id"
+	    " HAVING count(*) > 1)", base);
+	CHECK_INT(sql_int(s, q), 0, "jobs completed twice");
+	free(q);
+	q = str_printf("SELECT count(*) FROM jobs WHERE id >= %lld AND"
+	    " attempts = 2", victim);
+	CHECK_INT(sql_int(s, q), 30, "the killed batch's jobs: an attempt "
+	    "counted");
+	free(q);
+	q = str_printf("SELECT (SELECT started_ms FROM test_job_runs WHERE"
+	    " job_id = %lld AND attempt = 2) - (SELECT started_ms FROM"
+	    " test_job_runs WHERE job_id = %lld AND attempt = 1)"
+	    " >= %d", victim, victim, LEASE_S * 1000);
+	CHECK_INT(sql_int(s, q), 1, "the rerun waited for the lease");
+	free(q);
+	CHECK_INT(file_count(logb, "jobs requeued after their lease expired",
+	    "count=30") + file_count(logc, "jobs requeued after their lease "
+	    "expired", "count=30"), 1, "one recovery of the 30");
+	kill(b, SIGTERM);
+	kill(c, SIGTERM);
+	CHECK_INT(worker_wait(b, 10000), 0, "worker B's exit status");
+	CHECK_INT(worker_wait(c, 10000), 0, "worker C's exit status");
+	check_worker_log(loga);
+	check_worker_log(logb);
+	check_worker_log(logc);
+}
+
+/*
+ * SIGTERM with a batch in hand: the job running finishes and is
+ * recorded, the ones claimed and not started go back to the queue with
+ * their attempt uncounted.
+ */
+static void
+test_sigterm_releases_a_batchs_jobs_not_started(struct site *s)
+{
+	char		 log[300], *q;
+	pid_t		 w;
+	long long	 base, slow;
+
+	base = sql_int(s, "SELECT coalesce(max(id), 0) FROM jobs");
+	REQUIRE(enqueue(s, "test.noop", "{}", "2", NULL) == 2, "noops");
+	REQUIRE(enqueue(s, "test.sleep", "{\"ms\": 1500}", "1", NULL) == 1,
+	    "the slow one");
+	slow = base + 3;
+	REQUIRE(enqueue(s, "test.noop", "{}", "10", NULL) == 10, "10 noops");
+	w = worker_start(s, NULL, NULL, log, sizeof(log));
+	q = str_printf("SELECT count(*) FROM test_job_runs WHERE job_id = %lld"
+	    " AND finished_ms IS NULL", slow);
+	CHECK(wait_sql(s, q, 1, 10000), "the slow job started");
+	free(q);
+	kill(w, SIGTERM);
+	CHECK_INT(worker_wait(w, 10000), 0, "the worker's exit status");
+	q = str_printf("SELECT state || ':' || attempts FROM jobs WHERE"
+	    " id = %lld", slow);
+	{
+		char	*v = site_sql(s, q);
+
+		CHECK_STR(v, "done:1", "the job in hand");
+		free(v);
+	}
+	free(q);
+	q = str_printf("SELECT count(*) FROM jobs WHERE id > %lld AND state ="
+	    " 'queued' AND attempts = 0 AND locked_by IS NULL", slow);
+	CHECK_INT(sql_int(s, q), 10, "the 10 after it, back in the queue");
+	free(q);
+	CHECK_INT(file_count(log, "outcome=released", NULL), 10,
+	    "released lines");
+	check_worker_log(log);
+	/* Run them, so later cases start from an empty queue. */
+	w = worker_start(s, "--once", NULL, log, sizeof(log));
+	CHECK_INT(worker_wait(w, 20000), 0, "worker --once");
+	q = str_printf("SELECT count(*) FROM jobs WHERE id > %lld AND state <>"
+	    " 'done'", base);
+	CHECK_INT(sql_int(s, q), 0, "jobs left");
+	free(q);
+}
+
 static void
 test_sigterm_finishes_the_job_in_hand(struct site *s)
 {
@@ -371,6 +508,8 @@ main(void)
 	if (site_start(&s, &o) == 0) {
 		RUN(test_enqueue_rolled_back_leaves_no_job, &s);
 		RUN(test_kill_9_mid_job_loses_none_and_runs_none_twice, &s);
+		RUN(test_kill_9_mid_batch_loses_none_and_runs_none_twice, &s);
+		RUN(test_sigterm_releases_a_batchs_jobs_not_started, &s);
 		RUN(test_sigterm_finishes_the_job_in_hand, &s);
 		RUN(test_failing_job_retries_then_dies_and_the_admin_revives_it,
 		    &s);

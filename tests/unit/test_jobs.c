@@ -371,6 +371,221 @@ START_TEST(test_jobs_finish_claim_records_and_takes_the_next)
 }
 END_TEST
 
+START_TEST(test_jobs_claim_batch_takes_fresh_due_jobs_in_order)
+{
+	struct job	 js[JOBS_BATCH_MAX];
+	int64_t		 id[5];
+
+	for (int i = 0; i < 5; i++)
+		id[i] = enqueue("t.ok", 100 * (i + 1), 0, NULL);
+	enqueue("t.ok", 9000, 0, NULL);			/* not due */
+	ck_assert_int_eq(jobs_claim_batch(&r, WHO, 1000, LEASE, js, 3), 3);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(js[i].id, id[i]);
+		ck_assert_int_eq(js[i].attempt, 1);
+		ck_assert_str_eq(js[i].kind, "t.ok");
+		ck_assert(job_in_state(id[i], "running"));
+		ck_assert_int_eq(job_int("SELECT lease_until FROM jobs"
+		    " WHERE id = ?1", id[i]), 1000 + LEASE);
+	}
+	ck_assert_int_eq(jobs_claim_batch(&r, OTHER, 1000, LEASE, js,
+	    JOBS_BATCH_MAX), 2);
+	ck_assert_int_eq(js[0].id, id[3]);
+	ck_assert_int_eq(js[1].id, id[4]);
+	ck_assert_int_eq(jobs_claim_batch(&r, WHO, 1000, LEASE, js,
+	    JOBS_BATCH_MAX), 0);
+	ck_assert(!req_failed(&r));
+}
+END_TEST
+
+START_TEST(test_jobs_claim_batch_runs_a_job_tried_before_alone)
+{
+	struct job	 js[JOBS_BATCH_MAX];
+	int64_t		 a = enqueue("t.ok", 100, 0, NULL);
+	int64_t		 b = enqueue("t.ok", 1500, 0, NULL);
+	int64_t		 c = enqueue("t.ok", 1600, 0, NULL);
+
+	/* a's worker dies: back after its lease (due then, before b and c),
+	 * one attempt spent. */
+	ck_assert_int_eq(jobs_claim(&r, WHO, 1000, LEASE, &js[0]), 1);
+	ck_assert_int_eq(jobs_recover(&r, 1000 + LEASE + 1), 1);
+	ck_assert_int_eq(jobs_claim_batch(&r, OTHER, 2000, LEASE, js,
+	    JOBS_BATCH_MAX), 1);
+	ck_assert_int_eq(js[0].id, a);
+	ck_assert_int_eq(js[0].attempt, 2);
+	ck_assert(job_in_state(b, "queued"));
+	/* The fresh ones go together. */
+	ck_assert_int_eq(jobs_claim_batch(&r, OTHER, 2000, LEASE, js,
+	    JOBS_BATCH_MAX), 2);
+	ck_assert_int_eq(js[0].id, b);
+	ck_assert_int_eq(js[1].id, c);
+}
+END_TEST
+
+START_TEST(test_jobs_finish_batch_records_each_outcome_and_claims_the_next)
+{
+	struct job		 js[JOBS_BATCH_MAX], next[JOBS_BATCH_MAX];
+	struct job_result	 res[4];
+	int64_t			 id[5];
+	static const int	 rcs[4] = { JOB_OK, JOB_RETRY, JOB_FAIL,
+	    JOB_RELEASE };
+
+	for (int i = 0; i < 5; i++)
+		id[i] = enqueue("t.ok", 100 + i, 0, NULL);
+	ck_assert_int_eq(jobs_claim_batch(&r, WHO, 1000, LEASE, js, 4), 4);
+	for (int i = 0; i < 4; i++) {
+		res[i].job = js[i];
+		res[i].rc = rcs[i];
+		res[i].err = i == 0 ? NULL : "smtp: 451";
+		res[i].outcome = NULL;
+	}
+	/* The released job and the fifth are claimed in the same commit. */
+	ck_assert_int_eq(jobs_finish_batch(&r, WHO, res, 4, 1000, 10, LEASE,
+	    next, JOBS_BATCH_MAX), 2);
+	ck_assert_str_eq(res[0].outcome, "done");
+	ck_assert_str_eq(res[1].outcome, "failed");
+	ck_assert_str_eq(res[2].outcome, "dead");
+	ck_assert_str_eq(res[3].outcome, "released");
+	ck_assert(job_in_state(id[0], "done"));
+	ck_assert(job_in_state(id[1], "failed"));
+	ck_assert(job_in_state(id[2], "dead"));
+	ck_assert_int_eq(next[0].id, id[3]);
+	ck_assert_int_eq(next[0].attempt, 1);	/* the release gave it back */
+	ck_assert_int_eq(next[1].id, id[4]);
+	ck_assert_int_eq(job_int("SELECT count(*) FROM jobs WHERE id = ?1"
+	    " AND last_error = 'smtp: 451' AND run_at > 1000", id[1]), 1);
+	/* Told to stop: everything goes back, nothing claimed. */
+	for (int i = 0; i < 2; i++) {
+		res[i].job = next[i];
+		res[i].rc = JOB_RELEASE;
+	}
+	ck_assert_int_eq(jobs_finish_batch(&r, WHO, res, 2, 1001, 10, LEASE,
+	    js, 0), 0);
+	ck_assert(job_in_state(id[3], "queued"));
+	ck_assert(job_in_state(id[4], "queued"));
+	ck_assert_int_eq(job_int("SELECT attempts FROM jobs WHERE id = ?1",
+	    id[4]), 0);
+	ck_assert(!req_failed(&r));
+}
+END_TEST
+
+START_TEST(test_jobs_finish_batch_reports_jobs_taken_back_as_lost)
+{
+	struct job		 js[JOBS_BATCH_MAX], again;
+	struct job_result	 res[2];
+
+	enqueue("t.ok", 100, 0, NULL);
+	enqueue("t.ok", 200, 0, NULL);
+	ck_assert_int_eq(jobs_claim_batch(&r, WHO, 1000, LEASE, js, 2), 2);
+	/* Past the lease, another worker takes them back and runs one. */
+	ck_assert_int_eq(jobs_recover(&r, 1000 + LEASE + 1), 2);
+	ck_assert_int_eq(jobs_claim(&r, OTHER, 1000 + LEASE + 1, LEASE,
+	    &again), 1);
+	for (int i = 0; i < 2; i++) {
+		res[i].job = js[i];
+		res[i].rc = i == 0 ? JOB_OK : JOB_RELEASE;
+		res[i].err = NULL;
+	}
+	ck_assert_int_eq(jobs_finish_batch(&r, WHO, res, 2, 1100, 10, LEASE,
+	    js, 0), 0);
+	ck_assert_str_eq(res[0].outcome, "lost");
+	ck_assert_str_eq(res[1].outcome, "lost");
+	ck_assert(job_in_state(again.id, "running"));
+	ck_assert_int_eq(job_int("SELECT count(*) FROM jobs WHERE state ="
+	    " 'done' AND id > ?1", 0), 0);
+}
+END_TEST
+
+START_TEST(test_jobs_lease_says_whether_the_job_is_still_ours)
+{
+	struct job	 j;
+
+	enqueue("t.ok", 100, 0, NULL);
+	ck_assert_int_eq(jobs_claim(&r, WHO, 1000, LEASE, &j), 1);
+	ck_assert_int_eq(jobs_lease(&r, WHO, &j, 5000), 1);
+	ck_assert_int_eq(job_int("SELECT lease_until FROM jobs WHERE id = ?1",
+	    j.id), 5000);
+	ck_assert_int_eq(jobs_lease(&r, OTHER, &j, 6000), 0);
+	ck_assert_int_eq(jobs_recover(&r, 5001), 1);
+	ck_assert_int_eq(jobs_lease(&r, WHO, &j, 9000), 0);
+}
+END_TEST
+
+/* Batches claimed by PROCS processes at once, each recording its batch
+ * and claiming the next in one transaction: no id may come twice, and
+ * every job ends done, attempts 1. */
+START_TEST(test_jobs_concurrent_batches_never_share_a_job)
+{
+	enum { JOBS = 500, PROCS = 4 };
+	static unsigned char seen[JOBS + 1];
+	int	 fds[2], total = 0;
+	int64_t	 id;
+	char	 err[256];
+
+	ck_assert_int_eq(db_begin_write(&r), 0);
+	for (int i = 0; i < JOBS; i++)
+		ck_assert_int_gt(jobs_enqueue(&r, "t.ok", NULL, 100, 0, NULL),
+		    0);
+	ck_assert_int_eq(db_commit(&r), 0);
+	ck_assert_int_eq(pipe(fds), 0);
+	db_close();
+	for (int p = 0; p < PROCS; p++) {
+		if (fork() != 0)
+			continue;
+		struct req		 cr;
+		struct job		 js[JOBS_BATCH_MAX];
+		struct job_result	 res[JOBS_BATCH_MAX];
+		char			 who[32];
+		int			 n, had;
+
+		close(fds[0]);
+		if (db_open(&fdb.cfg, false, err, sizeof(err)) != 0)
+			_exit(3);
+		req_init(&cr, &fixture_limits);
+		snprintf(who, sizeof(who), "proc:%d", p);
+		n = jobs_claim_batch(&cr, who, 1000, LEASE, js, 7);
+		while (n > 0) {
+			for (int i = 0; i < n; i++) {
+				if (write(fds[1], &js[i].id, sizeof(id)) !=
+				    (ssize_t)sizeof(id))
+					_exit(4);
+				res[i].job = js[i];
+				res[i].rc = JOB_OK;
+				res[i].err = NULL;
+			}
+			req_reset(&cr);
+			had = n;
+			n = jobs_finish_batch(&cr, who, res, had, 1000, 10,
+			    LEASE, js, 7);
+			for (int i = 0; n >= 0 && i < had; i++)
+				if (strcmp(res[i].outcome, "done") != 0)
+					_exit(6);
+		}
+		_exit(n < 0 || req_failed(&cr) ? 5 : 0);
+	}
+	close(fds[1]);
+	while (read(fds[0], &id, sizeof(id)) == (ssize_t)sizeof(id)) {
+		ck_assert_int_ge(id, 1);
+		ck_assert_int_le(id, JOBS);
+		ck_assert_msg(seen[id] == 0, "job %" PRId64 " claimed twice", id);
+		seen[id] = 1;
+		total++;
+	}
+	close(fds[0]);
+	for (int p = 0; p < PROCS; p++) {
+		int	 st;
+
+		wait(&st);
+		ck_assert(WIFEXITED(st));
+		ck_assert_int_eq(WEXITSTATUS(st), 0);
+	}
+	ck_assert_int_eq(total, JOBS);
+	ck_assert_int_eq(db_open(&fdb.cfg, false, err, sizeof(err)), 0);
+	ck_assert_int_eq(fixture_sql("SELECT count(*) FROM jobs"
+	    " WHERE state = 'done' AND attempts = 1", 0), JOBS);
+}
+END_TEST
+
 /* Claim everything due from `procs` processes at once; each claimed id
  * is written to the pipe.  No id may come twice. */
 START_TEST(test_jobs_concurrent_claims_never_share_a_job)
@@ -694,6 +909,14 @@ jobs_suite(void)
 	tcase_add_test(tc, test_jobs_release_puts_back_without_an_attempt);
 	tcase_add_test(tc, test_jobs_finish_claim_records_and_takes_the_next);
 	tcase_add_test(tc, test_jobs_concurrent_claims_never_share_a_job);
+	tcase_add_test(tc, test_jobs_claim_batch_takes_fresh_due_jobs_in_order);
+	tcase_add_test(tc, test_jobs_claim_batch_runs_a_job_tried_before_alone);
+	tcase_add_test(tc,
+	    test_jobs_finish_batch_records_each_outcome_and_claims_the_next);
+	tcase_add_test(tc,
+	    test_jobs_finish_batch_reports_jobs_taken_back_as_lost);
+	tcase_add_test(tc, test_jobs_lease_says_whether_the_job_is_still_ours);
+	tcase_add_test(tc, test_jobs_concurrent_batches_never_share_a_job);
 	tcase_add_test(tc, test_jobs_schedule_enqueues_once_per_period);
 	tcase_add_test(tc,
 	    test_jobs_register_refuses_periodic_of_unknown_kind);
