@@ -204,6 +204,7 @@ test_metrics_count_the_workers_jobs(struct site *s)
 	struct resp		 r = { 0 };
 	struct cmd_result	 c;
 	char			*n;
+	int			 rc;
 
 	site_post_form(s, "/__test/jobs/", &r, "kind", "test.noop", "count",
 	    "40", (char *)NULL);
@@ -216,8 +217,10 @@ test_metrics_count_the_workers_jobs(struct site *s)
 	    "a failing job enqueued");
 	resp_free(&r);
 	/* --once: run what is due, then exit. */
-	CHECK_INT(site_gazette(s, &c, "worker", "--once", (char *)NULL), 0,
-	    "gazette worker --once (stderr: %.500s)", c.err);
+	/* Run it first: c.err is filled by the call, so it must not be an
+	 * argument evaluated beside it. */
+	rc = site_gazette(s, &c, "worker", "--once", (char *)NULL);
+	CHECK_INT(rc, 0, "gazette worker --once (stderr: %.500s)", c.err);
 	cmd_free(&c);
 	n = site_sql(s, "SELECT count(*) FROM jobs WHERE kind = 'test.noop'"
 	    " AND state = 'done'");

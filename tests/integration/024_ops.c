@@ -218,8 +218,9 @@ test_backup_under_write_load_restores_every_committed_row(struct site *s)
 
 	/* Into a second site, stopped: it becomes the backup. */
 	if (site_start(&fresh, &(struct site_opts){ .no_serve = true }) == 0) {
-		CHECK_INT(site_gazette(&fresh, &r, "restore", path,
-		    (char *)NULL), 0, "restore: %s", r.err);
+		st = site_gazette(&fresh, &r, "restore", path,
+		    (char *)NULL);
+		CHECK_INT(st, 0, "restore: %s", r.err);
 		CHECK_CONTAINS(r.out, "Restored", "says so");
 		cmd_free(&r);
 		ic = site_sql(&fresh, "PRAGMA integrity_check");
@@ -259,9 +260,11 @@ test_dumpdata_loaddata_round_trip(struct site *s)
 	char			*path = str_printf("%s/dump.json", tmp);
 	char			*bad = str_printf("%s/bad.json", tmp);
 	char			*a, *b;
+	int			 st;
 
-	CHECK_INT(site_gazette(s, &r, "dumpdata", "--output", path,
-	    (char *)NULL), 0, "dumpdata: %s", r.err);
+	st = site_gazette(s, &r, "dumpdata", "--output", path,
+	    (char *)NULL);
+	CHECK_INT(st, 0, "dumpdata: %s", r.err);
 	cmd_free(&r);
 	CHECK_INT(site_gazette(s, &r, "dumpdata", "tag", (char *)NULL), 0,
 	    "dumpdata tag");
@@ -270,7 +273,8 @@ test_dumpdata_loaddata_round_trip(struct site *s)
 	cmd_free(&r);
 	if (site_start(&blank, &(struct site_opts){ .no_serve = true }) != 0)
 		goto out;
-	CHECK_INT(site_gazette(&blank, &r, "loaddata", path, (char *)NULL), 0,
+	st = site_gazette(&blank, &r, "loaddata", path, (char *)NULL);
+	CHECK_INT(st, 0,
 	    "loaddata: %s", r.err);
 	CHECK_CONTAINS(r.out, "Installed", "says how many");
 	cmd_free(&r);
@@ -316,10 +320,12 @@ test_check_deploy_sees_headers_and_modes(struct site *s)
 	char			*url = str_printf("http://127.0.0.1:%d", s->port);
 	char			*secret = str_printf("%s/secret", s->dir);
 	char			*line;
+	int			 st;
 
 	db_chmod(s, 0640);
-	CHECK_INT(site_gazette(s, &r, "check", "--deploy", "--url", url,
-	    (char *)NULL), 0, "check --deploy on a sound site: %s", r.out);
+	st = site_gazette(s, &r, "check", "--deploy", "--url", url,
+	    (char *)NULL);
+	CHECK_INT(st, 0, "check --deploy on a sound site: %s", r.out);
 	line = str_printf("OK      %s/: X-Frame-Options: DENY", url);
 	CHECK_CONTAINS(r.out, line, "X-Frame-Options reaches the client");
 	free(line);
