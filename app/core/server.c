@@ -35,6 +35,7 @@
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "ratelimit.h"
 #include "migrate.h"
 #include "render.h"
 #include "router.h"
@@ -356,6 +357,7 @@ app_init(const struct config *cfg, char *err, size_t errlen)
 	cache_init(cfg);
 	router_set_perm_check(auth_route_may);
 	metrics_init();		/* before the fork; kept across reloads */
+	ratelimit_init();	/* likewise: the API's counters */
 	{
 		/* The job counters, shared with `gazette worker`. */
 		char	 path[4096];

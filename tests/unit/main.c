@@ -74,6 +74,7 @@ SUITE_WEAK(admin_suite);
 SUITE_WEAK(jobs_suite);
 SUITE_WEAK(ops_suite);
 SUITE_WEAK(api_suite);
+SUITE_WEAK(ratelimit_suite);
 SUITE_WEAK(mail_send_suite);
 
 int
@@ -89,7 +90,7 @@ main(void)
 		form_suite, changelist_suite, multipart_suite,
 		chart_suite, metrics_suite, health_suite, dashboard_suite,
 		moderation_suite, admin_suite, jobs_suite, ops_suite,
-		api_suite, mail_send_suite,
+		api_suite, mail_send_suite, ratelimit_suite,
 	};
 	SRunner	*sr;
 	int	 failed;
