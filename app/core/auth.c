@@ -409,19 +409,30 @@ reset_mac(const struct user *u, int64_t ts, char out[65])
 	auth_mac_hex(data, out);
 }
 
-const char *
-auth_reset_token(struct req *r, const struct user *u)
+/* A token's MAC: which kind of token, over what of u and the time. */
+typedef void	(*token_mac)(const struct user *, int64_t, char[65]);
+
+/* "<id>-<time>-<mac>" for u now. */
+static const char *
+token_make(struct req *r, const struct user *u, token_mac mac_of)
 {
 	int64_t	 ts = (int64_t)time(NULL);
 	char	 mac[65];
 
-	reset_mac(u, ts, mac);
+	mac_of(u, ts, mac);
 	return arena_printf(r->arena, "%" PRId64 "-%" PRId64 "-%s", u->id, ts,
 	    mac);
 }
 
-struct user *
-auth_reset_check(struct req *r, const char *token, int64_t timeout)
+/*
+ * The user of a token made by token_make() with mac_of, if it is well
+ * formed, not older than timeout (nor from the future), its user exists
+ * (and is active, if asked) and the MAC matches what that user's data
+ * gives now; else NULL.
+ */
+static struct user *
+token_check(struct req *r, const char *token, int64_t timeout,
+    token_mac mac_of, bool active_only)
 {
 	long long	 id, ts;
 	char		 idbuf[24], tsbuf[24], mac[65];
@@ -442,12 +453,25 @@ auth_reset_check(struct req *r, const char *token, int64_t timeout)
 	    util_parse_int(tsbuf, 0, INT64_MAX, &ts) != 0 ||
 	    ts > now + 60 || now - ts > timeout)
 		return NULL;
-	if ((u = auth_user_by_id(r, id)) == NULL || !u->is_active)
+	if ((u = auth_user_by_id(r, id)) == NULL ||
+	    (active_only && !u->is_active))
 		return NULL;
-	reset_mac(u, ts, mac);
+	mac_of(u, ts, mac);
 	if (sodium_memcmp(mac, d2 + 1, 64) != 0)
 		return NULL;
 	return u;
+}
+
+const char *
+auth_reset_token(struct req *r, const struct user *u)
+{
+	return token_make(r, u, reset_mac);
+}
+
+struct user *
+auth_reset_check(struct req *r, const char *token, int64_t timeout)
+{
+	return token_check(r, token, timeout, reset_mac, true);
 }
 
 /* The MAC of a verification token for u at time ts. */
@@ -464,42 +488,13 @@ verify_mac(const struct user *u, int64_t ts, char out[65])
 const char *
 auth_verify_token(struct req *r, const struct user *u)
 {
-	int64_t	 ts = (int64_t)time(NULL);
-	char	 mac[65];
-
-	verify_mac(u, ts, mac);
-	return arena_printf(r->arena, "%" PRId64 "-%" PRId64 "-%s", u->id, ts,
-	    mac);
+	return token_make(r, u, verify_mac);
 }
 
 struct user *
 auth_verify_check(struct req *r, const char *token, int64_t timeout)
 {
-	long long	 id, ts;
-	char		 idbuf[24], tsbuf[24], mac[65];
-	const char	*d1, *d2;
-	struct user	*u;
-	int64_t		 now = (int64_t)time(NULL);
-
-	if ((d1 = strchr(token, '-')) == NULL ||
-	    (d2 = strchr(d1 + 1, '-')) == NULL ||
-	    (size_t)(d1 - token) >= sizeof(idbuf) ||
-	    (size_t)(d2 - d1 - 1) >= sizeof(tsbuf) || strlen(d2 + 1) != 64)
-		return NULL;
-	memcpy(idbuf, token, (size_t)(d1 - token));
-	idbuf[d1 - token] = '\0';
-	memcpy(tsbuf, d1 + 1, (size_t)(d2 - d1 - 1));
-	tsbuf[d2 - d1 - 1] = '\0';
-	if (util_parse_int(idbuf, 1, INT64_MAX, &id) != 0 ||
-	    util_parse_int(tsbuf, 0, INT64_MAX, &ts) != 0 ||
-	    ts > now + 60 || now - ts > timeout)
-		return NULL;
-	if ((u = auth_user_by_id(r, id)) == NULL)
-		return NULL;
-	verify_mac(u, ts, mac);
-	if (sodium_memcmp(mac, d2 + 1, 64) != 0)
-		return NULL;
-	return u;
+	return token_check(r, token, timeout, verify_mac, false);
 }
 
 int
