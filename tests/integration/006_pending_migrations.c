@@ -5,7 +5,6 @@
  * is refused by name.  Before that, the CLI's usage errors all exit 2
  * with a message.  No nginx here: only the gazette binary.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,36 +13,6 @@
 #include "harness.h"
 
 static char	 sql_dir[256];
-
-/* Copy ROOT/sql/ *.sql into dst.  Returns the number copied, or -1. */
-static int
-copy_sql(const char *dst)
-{
-	char		 from[4096], to[4096];
-	struct dirent	*de;
-	DIR		*d;
-	int		 n = 0;
-
-	snprintf(from, sizeof(from), "%s/sql", harness_root());
-	if ((d = opendir(from)) == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL) {
-		size_t	 len = strlen(de->d_name);
-
-		if (len < 5 || strcmp(de->d_name + len - 4, ".sql") != 0)
-			continue;
-		snprintf(from, sizeof(from), "%s/sql/%s", harness_root(),
-		    de->d_name);
-		snprintf(to, sizeof(to), "%s/%s", dst, de->d_name);
-		if (file_copy(from, to) != 0) {
-			closedir(d);
-			return -1;
-		}
-		n++;
-	}
-	closedir(d);
-	return n;
-}
 
 /* `gazette --config INI serve`, killed after 5 s if it does not exit. */
 static int
@@ -231,7 +200,7 @@ main(void)
 
 	harness_init("006_pending_migrations");
 	if (harness_tempdir(sql_dir, sizeof(sql_dir)) != 0 ||
-	    !CHECK(copy_sql(sql_dir) > 0, "copy %s/sql/*.sql to %s",
+	    !CHECK(harness_copy_sql(sql_dir) > 0, "copy %s/sql/*.sql to %s",
 	    harness_root(), sql_dir))
 		return harness_finish();
 	if (site_start(&s, &o) == 0) {

@@ -9,7 +9,6 @@
  * restart.  Jobs a `gazette worker` runs are counted by kind and
  * outcome.
  */
-#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,36 +21,6 @@
 #define OTHER_ADDR	"127.0.0.2"
 
 static char	 sql_dir[256];
-
-/* Copy ROOT/sql/ *.sql into dst.  Returns the number copied, or -1. */
-static int
-copy_sql(const char *dst)
-{
-	char		 from[4096], to[4096];
-	struct dirent	*de;
-	DIR		*d;
-	int		 n = 0;
-
-	snprintf(from, sizeof(from), "%s/sql", harness_root());
-	if ((d = opendir(from)) == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL) {
-		size_t	 len = strlen(de->d_name);
-
-		if (len < 5 || strcmp(de->d_name + len - 4, ".sql") != 0)
-			continue;
-		snprintf(from, sizeof(from), "%s/sql/%s", harness_root(),
-		    de->d_name);
-		snprintf(to, sizeof(to), "%s/%s", dst, de->d_name);
-		if (file_copy(from, to) != 0) {
-			closedir(d);
-			return -1;
-		}
-		n++;
-	}
-	closedir(d);
-	return n;
-}
 
 /* The promtool binary, or NULL. */
 static const char *
@@ -398,7 +367,7 @@ main(void)
 
 	harness_init("023_metrics");
 	if (harness_tempdir(sql_dir, sizeof(sql_dir)) != 0 ||
-	    !CHECK(copy_sql(sql_dir) > 0, "copy %s/sql/*.sql to %s",
+	    !CHECK(harness_copy_sql(sql_dir) > 0, "copy %s/sql/*.sql to %s",
 	    harness_root(), sql_dir))
 		return harness_finish();
 	if (site_start(&s, &o) == 0) {

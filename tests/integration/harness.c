@@ -650,6 +650,35 @@ file_copy(const char *from, const char *to)
 	return rc;
 }
 
+int
+harness_copy_sql(const char *dst)
+{
+	char		 from[4096], to[4096];
+	struct dirent	*de;
+	DIR		*d;
+	int		 n = 0;
+
+	if (snprintf(from, sizeof(from), "%s/sql", harness_root()) >=
+	    (int)sizeof(from) || (d = opendir(from)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		size_t	 len = strlen(de->d_name);
+
+		if (len < 5 || strcmp(de->d_name + len - 4, ".sql") != 0)
+			continue;
+		if (snprintf(from, sizeof(from), "%s/sql/%s", harness_root(),
+		    de->d_name) >= (int)sizeof(from) ||
+		    snprintf(to, sizeof(to), "%s/%s", dst, de->d_name) >=
+		    (int)sizeof(to) || file_copy(from, to) != 0) {
+			closedir(d);
+			return -1;
+		}
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
 static void
 site_register(struct site *s)
 {

@@ -668,6 +668,12 @@ char	*file_read(const char *path, size_t *len);
 /* Copy the file from to the file to (created or truncated). */
 int	 file_copy(const char *from, const char *to);
 
+/*
+ * Copy the migrations, ROOT/sql/ *.sql, into the directory dst (for a
+ * site whose [paths] sql a test changes).  The number copied, or -1.
+ */
+int	 harness_copy_sql(const char *dst);
+
 /* Write len bytes of data to path (created or truncated), or append. */
 int	 file_write(const char *path, const char *data, size_t len,
 	    bool append);
