@@ -788,8 +788,10 @@ api_field_schema(const struct model *m, const struct api_field *f)
 }
 
 /*
- * The object schema of fields: a request body (closed: other fields are
- * refused; required ones as listed) or an answer (every field present).
+ * The object schema of fields, closed either way: a request body (other
+ * fields are refused; required ones as listed) or an answer (every field
+ * present, and no other: a field added to an answer and not to its table
+ * fails the contract test, tests/e2e/api_contract.test.mjs).
  */
 static json_t *
 object_schema(const struct model *m, const struct api_field *fields,
@@ -815,8 +817,7 @@ object_schema(const struct model *m, const struct api_field *fields,
 		json_object_set_new(o, "required", req);
 	else
 		json_decref(req);
-	if (body)
-		json_object_set_new(o, "additionalProperties", json_false());
+	json_object_set_new(o, "additionalProperties", json_false());
 	return o;
 }
 

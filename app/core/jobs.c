@@ -295,16 +295,7 @@ int
 jobs_claim(struct req *r, const char *who, int64_t now, int64_t lease,
     struct job *j)
 {
-	int	 got;
-
-	if (db_begin_write(r) != 0)
-		return -1;
-	if ((got = claim_tx(r, who, now, lease, j)) < 0 ||
-	    db_commit(r) != 0) {
-		db_rollback(r);
-		return -1;
-	}
-	return got;
+	return jobs_claim_batch(r, who, now, lease, j, 1);
 }
 
 /* The update of jobs_finish() inside the caller's write transaction. */
@@ -363,36 +354,12 @@ const char *
 jobs_finish(struct req *r, const char *who, const struct job *j, int rc,
     const char *err, int64_t now, int64_t backoff_base)
 {
-	const char	*state;
+	struct job_result x = { .job = *j, .rc = rc, .err = err };
 
-	if (db_begin_write(r) != 0)
+	if (jobs_finish_batch(r, who, &x, 1, now, backoff_base, 0, NULL,
+	    0) < 0)
 		return NULL;
-	if ((state = finish_tx(r, who, j, rc, err, now, backoff_base)) == NULL ||
-	    db_commit(r) != 0) {
-		db_rollback(r);
-		return NULL;
-	}
-	return state;
-}
-
-const char *
-jobs_finish_claim(struct req *r, const char *who, const struct job *j,
-    int rc, const char *err, int64_t now, int64_t backoff_base,
-    int64_t lease, struct job *next, int *claimed)
-{
-	const char	*state;
-
-	*claimed = 0;
-	if (db_begin_write(r) != 0)
-		return NULL;
-	if ((state = finish_tx(r, who, j, rc, err, now, backoff_base)) == NULL ||
-	    (*claimed = claim_tx(r, who, now, lease, next)) < 0 ||
-	    db_commit(r) != 0) {
-		db_rollback(r);
-		*claimed = 0;
-		return NULL;
-	}
-	return state;
+	return x.outcome;
 }
 
 /* The release of jobs_release() inside the caller's write transaction:
@@ -482,13 +449,10 @@ jobs_lease(struct req *r, const char *who, const struct job *j, int64_t until)
 int
 jobs_release(struct req *r, const char *who, const struct job *j)
 {
-	if (db_begin_write(r) != 0 ||
-	    release_tx(r, who, j, (int64_t)time(NULL)) < 0 ||
-	    db_commit(r) != 0) {
-		db_rollback(r);
-		return -1;
-	}
-	return 0;
+	struct job_result x = { .job = *j, .rc = JOB_RELEASE };
+
+	return jobs_finish_batch(r, who, &x, 1, (int64_t)time(NULL), 1, 0,
+	    NULL, 0) < 0 ? -1 : 0;
 }
 
 int

@@ -108,7 +108,8 @@ int64_t	 jobs_backoff(int attempt, uint32_t rnd, int64_t base);
  * run_at first) for worker `who` in one write transaction: it becomes
  * running with attempts + 1 and lease_until = now + lease.  Fills *j
  * (strings in r's arena).  1 if claimed, 0 if nothing is due, -1 if r
- * failed.  Two workers never claim the same job.
+ * failed.  Two workers never claim the same job.  (jobs_claim_batch()
+ * of one; so are jobs_finish() and jobs_release() jobs_finish_batch().)
  */
 int	 jobs_claim(struct req *r, const char *who, int64_t now,
 	    int64_t lease, struct job *j);
@@ -123,17 +124,6 @@ int	 jobs_claim(struct req *r, const char *who, int64_t now,
  */
 const char *jobs_finish(struct req *r, const char *who, const struct job *j,
 	    int rc, const char *err, int64_t now, int64_t backoff_base);
-
-/*
- * jobs_finish() of j, then jobs_claim() of the next due job into *next,
- * in one transaction: one commit (one fsync) a job instead of two when
- * the queue is busy.  *claimed is 1 if next was claimed, else 0.
- * Returns as jobs_finish() (NULL: nothing happened, nothing claimed).
- */
-const char *jobs_finish_claim(struct req *r, const char *who,
-	    const struct job *j, int rc, const char *err, int64_t now,
-	    int64_t backoff_base, int64_t lease, struct job *next,
-	    int *claimed);
 
 /* ---- batches: one commit for many jobs ---------------------------------- */
 

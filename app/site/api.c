@@ -8,7 +8,8 @@
  *
  * An article is {id, slug, title, body, body_html, excerpt, status,
  * tags: [names], author: {username, display_name} | null, publish_at,
- * updated_at}; times are ISO 8601 UTC ("2026-11-27T09:30:00Z") or null.
+ * updated_at, url}; times are ISO 8601 UTC ("2026-11-27T09:30:00Z") or
+ * null.  Lists give summaries: the same without body and body_html.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -53,6 +54,10 @@ shown_status(const struct article *a)
 	return a->status;
 }
 
+/*
+ * The article as the API shows it.  Lists give summaries (bodies NULL:
+ * no body nor body_html key); the item's url has the whole.
+ */
 static json_t *
 article_json(struct req *r, const struct article *a)
 {
@@ -70,8 +75,11 @@ article_json(struct req *r, const struct article *a)
 	json_object_set_new(o, "id", json_integer(a->id));
 	json_object_set_new(o, "slug", jstr(a->slug));
 	json_object_set_new(o, "title", jstr(a->title));
-	json_object_set_new(o, "body", jstr(a->body));
-	json_object_set_new(o, "body_html", jstr(a->body_html));
+	if (a->body != NULL)
+		json_object_set_new(o, "body", json_string(a->body));
+	if (a->body_html != NULL)
+		json_object_set_new(o, "body_html",
+		    json_string(a->body_html));
 	json_object_set_new(o, "excerpt", jstr(a->excerpt));
 	json_object_set_new(o, "status", json_string(shown_status(a)));
 	json_object_set_new(o, "tags", tags);
@@ -177,7 +185,8 @@ api_articles_list(struct req *r, struct api_call *c)
 	    "published_after", "published_before", "q", "cursor" };
 	struct article_api_filter f;
 	const char	*v;
-	int64_t		 ids[API_PAGE_SIZE], before = 0, after = 0;
+	struct article	 as[API_PAGE_SIZE];
+	int64_t		 before = 0, after = 0;
 	long long	 id;
 	json_t		*o, *items;
 	int		 n, more;
@@ -252,19 +261,12 @@ api_articles_list(struct req *r, struct api_call *c)
 		else
 			after = id;
 	}
-	if ((n = article_list_api(r, &f, before, after, ids, API_PAGE_SIZE,
+	if ((n = article_list_api(r, &f, before, after, as, API_PAGE_SIZE,
 	    &more)) < 0)
 		return HTTP_500;
 	items = json_array();
-	for (int i = 0; i < n; i++) {
-		struct article *a = article_by_id(r, ids[i]);
-
-		if (a == NULL) {
-			json_decref(items);
-			return HTTP_500;
-		}
-		json_array_append_new(items, article_json(r, a));
-	}
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, article_json(r, &as[i]));
 	o = json_object();
 	json_object_set_new(o, "items", items);
 	{
@@ -273,9 +275,9 @@ api_articles_list(struct req *r, struct api_call *c)
 		bool older = after > 0 ? n > 0 : more && n > 0;
 		bool newer = after > 0 ? more && n > 0 : before > 0 && n > 0;
 		const char *next = older ? page_url(r, arena_printf(r->arena,
-		    "b%lld", (long long)ids[n - 1])) : NULL;
+		    "b%lld", (long long)as[n - 1].id)) : NULL;
 		const char *prev = newer ? page_url(r, arena_printf(r->arena,
-		    "a%lld", (long long)ids[0])) : NULL;
+		    "a%lld", (long long)as[0].id)) : NULL;
 
 		json_object_set_new(o, "next", jstr(next));
 		json_object_set_new(o, "prev", jstr(prev));
@@ -930,10 +932,13 @@ page_api_docs(struct req *r)
 }
 
 /* What the answers hold, for the OpenAPI document (see core/api.h for
- * the types: NULL is the model's field of that name). */
+ * the types: NULL is the model's field of that name).  An article's
+ * bodies come first so that its summary, as lists give it, is the same
+ * table past them: ARTICLE_SUMMARY. */
 static const struct api_field article_repr[] = {
+	{ "body", NULL }, { "body_html", "string" },
 	{ "id", "integer" }, { "slug", NULL }, { "title", NULL },
-	{ "body", NULL }, { "body_html", "string" }, { "excerpt", NULL },
+	{ "excerpt", NULL },
 	{ "status", NULL }, { "tags", NULL },
 	{ "author", "{\"type\":[\"object\",\"null\"],\"required\":"
 	  "[\"username\",\"display_name\"],\"properties\":{\"username\":"
@@ -942,6 +947,7 @@ static const struct api_field article_repr[] = {
 	{ "url", "{\"type\":\"string\",\"format\":\"uri\"}" },
 	{ NULL, NULL }
 };
+#define ARTICLE_SUMMARY	(article_repr + 2)
 static const struct api_field comment_repr[] = {
 	{ "id", "integer" }, { "article_id", "integer" },
 	{ "parent", "integer|null" }, { "author", "string" },
@@ -995,8 +1001,9 @@ static const struct api_endpoint site_api[] = {
 	{ .route = "api_articles", .method = M_GET,
 	  .handler = api_articles_list, .query = articles_query,
 	  .model = "article", .ok = 200, .tag = "articles",
-	  .summary = "List articles, newest first, 20 a page",
-	  .repr = article_repr, .list = true, .errors = "403" },
+	  .summary = "List articles, newest first, 20 a page (summaries: "
+	  "no body nor body_html; the item's url has them)",
+	  .repr = ARTICLE_SUMMARY, .list = true, .errors = "403" },
 	{ .route = "api_articles", .method = M_POST,
 	  .handler = api_article_create, .fields = article_fields,
 	  .required = article_required, .model = "article", .ok = 201,

@@ -1075,7 +1075,7 @@ article_save(struct req *r, const struct article_input *in,
 /* ---- the API's lists ---------------------------------------------------- */
 
 #define API_LIST_WHERE \
-	"  FROM articles a WHERE a.kind = 'article'" \
+	ARTICLE_FROM " WHERE a.kind = 'article'" \
 	"   AND (CASE ?2" \
 	"        WHEN 'public' THEN a.status = 'published' AND a.publish_at <= ?3" \
 	"        WHEN 'published' THEN a.status = 'published'" \
@@ -1096,13 +1096,13 @@ article_save(struct req *r, const struct article_input *in,
 
 int
 article_list_api(struct req *r, const struct article_api_filter *f,
-    int64_t before, int64_t after, int64_t *ids, int max, int *more)
+    int64_t before, int64_t after, struct article *out, int max, int *more)
 {
 	static const char sql_older[] =
-	    "SELECT a.id" API_LIST_WHERE
+	    "SELECT " ARTICLE_COLUMNS ", NULL, NULL" API_LIST_WHERE
 	    "   AND (?1 = 0 OR a.id < ?1) ORDER BY a.id DESC LIMIT ?10";
 	static const char sql_newer[] =
-	    "SELECT a.id" API_LIST_WHERE
+	    "SELECT " ARTICLE_COLUMNS ", NULL, NULL" API_LIST_WHERE
 	    "   AND a.id > ?1 ORDER BY a.id ASC LIMIT ?10";
 	sqlite3_stmt	*st;
 	int		 n = 0, rc;
@@ -1129,19 +1129,19 @@ article_list_api(struct req *r, const struct article_api_filter *f,
 			*more = 1;
 			break;
 		}
-		ids[n++] = sqlite3_column_int64(st, 0);
+		row_read(r, st, &out[n++]);
 	}
 	db_done(r, st);
 	if (req_failed(r))
 		return -1;
 	if (after > 0)
 		for (int i = 0; i < n / 2; i++) {
-			int64_t t = ids[i];
+			struct article t = out[i];
 
-			ids[i] = ids[n - 1 - i];
-			ids[n - 1 - i] = t;
+			out[i] = out[n - 1 - i];
+			out[n - 1 - i] = t;
 		}
-	return n;
+	return list_load_tags(r, out, n) != 0 ? -1 : n;
 }
 
 int

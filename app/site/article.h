@@ -160,7 +160,7 @@ int	 article_came_due(struct req *r, int64_t since, int64_t now,
 	    int64_t *ids, int64_t *publish_ats, int max);
 
 /*
- * The API's list: ids of articles (kind 'article') by id, newest first,
+ * The API's list: articles (kind 'article') by id, newest first,
  * keyset on id so pages stay put under inserts.  visibility: "public"
  * (published and due), "any" (all but trash), or one status ("draft",
  * "published" (due), "scheduled" (published, not yet due), "trash").
@@ -168,9 +168,10 @@ int	 article_came_due(struct req *r, int64_t since, int64_t now,
  * author_id: 0 for any; from/to: publish_at in [from, to), 0 for open;
  * fts: an FTS5 expression already quoted (search_fts_quote()), "" for
  * none.  before (> 0): ids below it, newest first; after (> 0): the page
- * just above it (ids returned still newest first).  Fills up to max ids;
- * returns the count, or -1 (r failed); *more: a further page exists in
- * the direction asked.
+ * just above it (still newest first).  Fills up to max articles into
+ * out, with their tags and without bodies (summaries: one statement for
+ * the rows, one for all their tags); returns the count, or -1 (r
+ * failed); *more: a further page exists in the direction asked.
  */
 struct article_api_filter {
 	const char	*visibility;
@@ -178,7 +179,8 @@ struct article_api_filter {
 	const char	*fts;
 };
 int	 article_list_api(struct req *r, const struct article_api_filter *f,
-	    int64_t before, int64_t after, int64_t *ids, int max, int *more);
+	    int64_t before, int64_t after, struct article *out, int max,
+	    int *more);
 
 /* Up to max tags by name into out; the count, or -1 (r failed). */
 int	 tag_list_all(struct req *r, struct tag *out, int max);

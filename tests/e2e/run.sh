@@ -65,13 +65,16 @@ mkdir -p "$DIR/log" "$DIR/nginx-tmp/client_body" "$DIR/nginx-tmp/fastcgi" \
     "$DIR/nginx-tmp/proxy" "$DIR/nginx-tmp/uwsgi" "$DIR/nginx-tmp/scgi"
 (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n' > "$DIR/secret")
 
-# A port nobody answers on, from 18200 up.  (nginx may still lose a race
-# for it; then it fails to start and we say so.)
-PORT=18200
+# A port nobody answers on, in 18200-18299 from a point of this process's
+# own, so that two runs at once rarely try the same one.  (nginx may still
+# lose a race for it; then it fails to start and we say so.)
+PORT=$((18200 + $$ % 100))
+tries=0
 while curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/" 2>/dev/null
 do
-    PORT=$((PORT + 1))
-    [ $PORT -lt 18300 ] || { say "no free port in 18200-18299"; exit 1; }
+    PORT=$((18200 + (PORT - 18200 + 1) % 100))
+    tries=$((tries + 1))
+    [ $tries -lt 100 ] || { say "no free port in 18200-18299"; exit 1; }
 done
 BASE_URL=http://127.0.0.1:$PORT
 export BASE_URL
@@ -160,8 +163,12 @@ nginx -p "$DIR" -e "$DIR/log/nginx-error.log" -c "$DIR/nginx.conf" \
     >>"$DIR/log/nginx-stdout.log" 2>&1 &
 ngx_pid=$!
 
+# Up when our nginx has bound the port (it writes its pid file only
+# then: another site that took the port first must not answer for ours)
+# and gazette answers through it.
 i=0
-until curl -fsS -o /dev/null --max-time 2 "$BASE_URL/healthz" 2>/dev/null; do
+until [ -s "$DIR/nginx.pid" ] &&
+    curl -fsS -o /dev/null --max-time 2 "$BASE_URL/healthz" 2>/dev/null; do
     i=$((i + 1))
     if ! kill -0 "$gz_pid" 2>/dev/null || ! kill -0 "$ngx_pid" 2>/dev/null \
         || [ $i -gt 150 ]; then

@@ -379,6 +379,11 @@ test_pagination_is_stable_under_inserts(struct site *s)
 	CHECK_INT(resp_count(&r, "\"title\":\"Pager"), 20, "20 a page");
 	CHECK_CONTAINS(r.body, "Pager 44", "newest first");
 	CHECK_CONTAINS(r.body, "\"prev\":null", "no prev on page 1");
+	CHECK_INT(resp_count(&r, "\"excerpt\":"), 20, "summaries: excerpts");
+	CHECK_INT(resp_count(&r, "\"body"), 0,
+	    "summaries: no body nor body_html (the item's url has them)");
+	CHECK_INT(resp_count(&r, "\"tags\":[\"pager\"]"), 20,
+	    "summaries: each with its tags");
 	CHECK(resp_header(&r, "Link") != NULL &&
 	    strstr(resp_header(&r, "Link"), "rel=\"next\"") != NULL,
 	    "Link rel=next");

@@ -351,23 +351,25 @@ START_TEST(test_jobs_release_puts_back_without_an_attempt)
 }
 END_TEST
 
-START_TEST(test_jobs_finish_claim_records_and_takes_the_next)
+START_TEST(test_jobs_finish_batch_of_one_records_and_takes_the_next)
 {
-	struct job	 j, next;
-	int64_t		 a = enqueue("t.ok", 100, 0, NULL);
-	int64_t		 b = enqueue("t.ok", 200, 0, NULL);
-	int		 claimed = -1;
+	struct job		 j, next;
+	struct job_result	 x;
+	int64_t			 a = enqueue("t.ok", 100, 0, NULL);
+	int64_t			 b = enqueue("t.ok", 200, 0, NULL);
 
 	ck_assert_int_eq(jobs_claim(&r, WHO, 1000, LEASE, &j), 1);
-	ck_assert_str_eq(jobs_finish_claim(&r, WHO, &j, JOB_OK, "", 1000, 10,
-	    LEASE, &next, &claimed), "done");
-	ck_assert_int_eq(claimed, 1);
+	x = (struct job_result){ .job = j, .rc = JOB_OK };
+	ck_assert_int_eq(jobs_finish_batch(&r, WHO, &x, 1, 1000, 10, LEASE,
+	    &next, 1), 1);
+	ck_assert_str_eq(x.outcome, "done");
 	ck_assert_int_eq(next.id, b);
 	ck_assert(job_in_state(a, "done"));
 	ck_assert(job_in_state(b, "running"));
-	ck_assert_str_eq(jobs_finish_claim(&r, WHO, &next, JOB_RETRY, "x",
-	    1000, 10, LEASE, &j, &claimed), "failed");
-	ck_assert_int_eq(claimed, 0);	/* b waits for its backoff */
+	x = (struct job_result){ .job = next, .rc = JOB_RETRY, .err = "x" };
+	ck_assert_int_eq(jobs_finish_batch(&r, WHO, &x, 1, 1000, 10, LEASE,
+	    &j, 1), 0);			/* b waits for its backoff */
+	ck_assert_str_eq(x.outcome, "failed");
 }
 END_TEST
 
@@ -907,7 +909,7 @@ jobs_suite(void)
 	tcase_add_test(tc, test_jobs_lease_expiry_requeues_a_dead_workers_job);
 	tcase_add_test(tc, test_jobs_lease_expiry_on_the_last_attempt_is_dead);
 	tcase_add_test(tc, test_jobs_release_puts_back_without_an_attempt);
-	tcase_add_test(tc, test_jobs_finish_claim_records_and_takes_the_next);
+	tcase_add_test(tc, test_jobs_finish_batch_of_one_records_and_takes_the_next);
 	tcase_add_test(tc, test_jobs_concurrent_claims_never_share_a_job);
 	tcase_add_test(tc, test_jobs_claim_batch_takes_fresh_due_jobs_in_order);
 	tcase_add_test(tc, test_jobs_claim_batch_runs_a_job_tried_before_alone);
