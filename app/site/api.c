@@ -900,7 +900,7 @@ api_me(struct req *r, struct api_call *c)
 int
 page_api_docs(struct req *r)
 {
-	static char	*css, *js, *init;	/* once a worker */
+	static char	*css, *own_css, *js, *init;	/* once a worker */
 	static int	 have_ui = -1;
 	const struct config *c = config_current();
 
@@ -912,6 +912,7 @@ page_api_docs(struct req *r)
 		if ((have_ui = access(path, R_OK) == 0)) {
 			css = render_static_url(c,
 			    "vendor/swagger-ui/swagger-ui.css");
+			own_css = render_static_url(c, "css/api-docs.css");
 			js = render_static_url(c,
 			    "vendor/swagger-ui/swagger-ui-bundle.js");
 			init = render_static_url(c, "js/api-docs.js");
@@ -925,6 +926,7 @@ page_api_docs(struct req *r)
 		 * so no 'unsafe-inline' (tests/e2e/api_docs.test.mjs). */
 		r->csp = HTTP_CSP "; img-src 'self' data:";
 		render_set(r, "Docs.ui_css", css);
+		render_set(r, "Docs.own_css", own_css);
 		render_set(r, "Docs.ui_js", js);
 		render_set(r, "Docs.init_js", init);
 	}
