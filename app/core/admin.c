@@ -1,7 +1,8 @@
 /*
  * admin: the registry, the gate, the layout, messages and the history
- * log.  The pages themselves are in admin_pages.c (changelist, forms,
- * delete, history), over these.
+ * log.  The pages themselves are over these: admin_index.c, admin_list.c
+ * (changelist, bulk actions, CSV), admin_form.c (add and change),
+ * admin_delete.c (delete, trash) and admin_history.c (history, the log).
  */
 #include <inttypes.h>
 #include <stdarg.h>

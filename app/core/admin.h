@@ -249,7 +249,8 @@ const char *admin_badge_text(struct req *r, int64_t n);
 const char *admin_capfirst(struct req *r, const char *s);
 
 /*
- * The admin's own pages (admin_pages.c), for the site's route table:
+ * The admin's own pages (admin_index.c, admin_list.c, admin_form.c,
+ * admin_delete.c, admin_history.c), for the site's route table:
  *   admin_index       GET       /admin/
  *   admin_log         GET       /admin/log/            superusers
  *   admin_changelist  GET|POST  /admin/{model}/        POST: actions

@@ -71,6 +71,8 @@ SUITE_WEAK(health_suite);
 SUITE_WEAK(moderation_suite);
 SUITE_WEAK(dashboard_suite);
 SUITE_WEAK(admin_suite);
+SUITE_WEAK(admin_history_suite);
+SUITE_WEAK(admin_rows_suite);
 SUITE_WEAK(jobs_suite);
 SUITE_WEAK(ops_suite);
 SUITE_WEAK(api_suite);
@@ -89,8 +91,9 @@ main(void)
 		comment_suite, search_suite, feed_suite, model_suite,
 		form_suite, changelist_suite, multipart_suite,
 		chart_suite, metrics_suite, health_suite, dashboard_suite,
-		moderation_suite, admin_suite, jobs_suite, ops_suite,
-		api_suite, mail_send_suite, ratelimit_suite,
+		moderation_suite, admin_suite, admin_history_suite,
+		admin_rows_suite, jobs_suite, ops_suite, api_suite,
+		mail_send_suite, ratelimit_suite,
 	};
 	SRunner	*sr;
 	int	 failed;
