@@ -12,10 +12,7 @@
  * a small SMTP sink in Python, delivers over SMTP; a 550 is final, a
  * 451 is retried.
  */
-#include <sys/types.h>
-#include <sys/wait.h>
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -388,35 +385,19 @@ static pid_t
 sink_start(struct site *s, const char *reply, int *port)
 {
 	char	*pf = str_printf("%s/sink.port", s->dir);
-	char	*mf = str_printf("%s/sink.mbox", s->dir), *v;
+	char	*mf = str_printf("%s/sink.mbox", s->dir);
+	char	*argv[] = { "/usr/bin/python3", "-c", (char *)sink_py, pf,
+	    (char *)reply, mf, NULL };
 	pid_t	 pid;
 
 	unlink(pf);
-	if ((pid = fork()) == 0) {
-		execl("/usr/bin/python3", "python3", "-c", sink_py, pf, reply,
-		    mf, (char *)NULL);
-		_exit(127);
-	}
-	*port = 0;
-	for (int i = 0; i < 100 && *port == 0; i++) {
-		msleep(50);
-		if ((v = file_read(pf, NULL)) != NULL) {
-			*port = atoi(v);
-			free(v);
-		}
-	}
+	pid = proc_start(argv, NULL);
+	*port = pid > 0 ? (int)file_wait_number(pf, 5000) : 0;
+	if (pid > 0 && *port == 0)
+		proc_stop(pid);
 	free(pf);
 	free(mf);
 	return *port > 0 ? pid : -1;
-}
-
-static void
-sink_stop(pid_t pid)
-{
-	if (pid > 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, NULL, 0);
-	}
 }
 
 static void
@@ -441,7 +422,7 @@ test_smtp_delivery_and_errors(struct site *s)
 	CHECK_CONTAINS(v, "To: smtp@example.com", "the sink got the mail");
 	CHECK_CONTAINS(v, "Subject: Test email from Gazette", "its subject");
 	free(v);
-	sink_stop(pid);
+	proc_stop(pid);
 
 	REQUIRE((pid = sink_start(s, "550", &p)) > 0, "a refusing sink");
 	free(port);
@@ -451,7 +432,7 @@ test_smtp_delivery_and_errors(struct site *s)
 	    (char *)NULL), 1, "sendtestemail refused");
 	CHECK_CONTAINS(r.err, "permanent", "a 550 is permanent");
 	cmd_free(&r);
-	sink_stop(pid);
+	proc_stop(pid);
 
 	REQUIRE((pid = sink_start(s, "451", &p)) > 0, "a busy sink");
 	free(port);
@@ -462,7 +443,7 @@ test_smtp_delivery_and_errors(struct site *s)
 	CHECK(strstr(r.err, "permanent") == NULL, "a 451 is not permanent: %s",
 	    r.err);
 	cmd_free(&r);
-	sink_stop(pid);
+	proc_stop(pid);
 	unsetenv("GAZETTE_SMTP_HOST");
 	unsetenv("GAZETTE_SMTP_PORT");
 	unsetenv("GAZETTE_SMTP_TLS");
