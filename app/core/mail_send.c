@@ -43,6 +43,9 @@ mail_payload_json(const struct mail *m)
 		json_object_set_new(j, "html", json_string(m->html));
 	if (m->reply_to != NULL && *m->reply_to != '\0')
 		json_object_set_new(j, "reply_to", json_string(m->reply_to));
+	if (m->unsubscribe != NULL && *m->unsubscribe != '\0')
+		json_object_set_new(j, "unsubscribe",
+		    json_string(m->unsubscribe));
 	if (m->from != NULL && *m->from != '\0')
 		json_object_set_new(j, "from", json_string(m->from));
 	/* json_string() of invalid UTF-8 is NULL and the key is dropped:
@@ -87,6 +90,7 @@ mail_payload_parse(const char *payload, struct mail *m, void **root,
 	m->text = member(j, "text");
 	m->html = member(j, "html");
 	m->reply_to = member(j, "reply_to");
+	m->unsubscribe = member(j, "unsubscribe");
 	m->from = member(j, "from");
 	*root = j;
 	return 0;
