@@ -135,7 +135,8 @@ int	 mail_job_send(struct req *r, const char *payload, char *err,
 /*
  * Deliver the built message msg for m (from and to are used for the
  * envelope) as c says: SMTP to c->smtp_host if set, else a file in
- * c->outbox.  If where is not NULL, a description of where it went
+ * c->outbox.  Over TLS the server's certificate and host name are always
+ * verified, against c->smtp_ca_file if set, else the system's CAs.  If where is not NULL, a description of where it went
  * ("smtp://host:587", or the outbox file) is copied there.
  * 0 (JOB_OK), JOB_RETRY (try later) or JOB_FAIL (never), err set.
  */

@@ -220,6 +220,13 @@ smtp_deliver(const struct config *c, const char *from, const char *to,
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg->len);
 	curl_easy_setopt(h, CURLOPT_USE_SSL, strcmp(c->smtp_tls, "none") ==
 	    0 ? (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
+	/* The server's certificate and name are always checked (libcurl's
+	 * defaults, said again here so no one mistakes them for optional);
+	 * smtp_ca_file only says whom to trust, for a private CA. */
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (c->smtp_ca_file != NULL && *c->smtp_ca_file != '\0')
+		curl_easy_setopt(h, CURLOPT_CAINFO, c->smtp_ca_file);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, c->smtp_timeout);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, c->smtp_timeout);
