@@ -75,6 +75,8 @@ $(SWAGGER_UI): vendor/package.json vendor/package-lock.json
 
 # ---- dependencies -------------------------------------------------------
 # Every Debian package the build, the tests and the benchmark need.
+# python3-aiosmtpd is the SMTP server (STARTTLS, implicit TLS, AUTH) that
+# the SMTP delivery test runs (tests/integration/smtp_server.py).
 # prometheus is for its promtool, which the metrics test runs on /metrics
 # (19 MB download; far less than chromium, and the one checker of the
 # exposition format that Prometheus itself uses).  On a systemd host the
@@ -86,7 +88,7 @@ DEB_PKGS = build-essential pkg-config libfcgi-dev clearsilver-dev zlib1g-dev \
 	   libjansson-dev libcurl4-openssl-dev libinih-dev nginx wrk valgrind \
 	   clang libclang-rt-14-dev cppcheck libxml2-utils sqlite3 curl \
 	   libssl-dev libqrencode-dev libcrack2-dev cracklib-runtime \
-	   libmagic-dev prometheus \
+	   libmagic-dev prometheus python3-aiosmtpd \
 	   chromium $(NODE_PKGS)
 # Node for the browser tests: Debian's nodejs and npm, unless node and npm
 # are on PATH already (a NodeSource nodejs bundles npm and conflicts with

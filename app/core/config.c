@@ -113,6 +113,9 @@ static const struct key keys[] = {
 	{ "mail", "smtp_password_file", K_OPT, S(smtp_password_file), 0, 0,
 	    "" },
 	{ "mail", "smtp_timeout", K_INT, S(smtp_timeout), 1, 240, "30" },
+	/* Certificates to trust instead of the system's; the server's is
+	 * always verified (there is no key to turn that off). */
+	{ "mail", "smtp_ca_file", K_OPT, S(smtp_ca_file), 0, 0, "" },
 	{ "jobs", "job_lease_seconds", K_INT, S(job_lease_seconds), 1, 86400,
 	    "300" },
 	{ "jobs", "job_backoff_base", K_INT, S(job_backoff_base), 1, 3600,

@@ -66,6 +66,7 @@ struct config {
 	char	*smtp_user;		/* "": no AUTH */
 	char	*smtp_password_file;	/* "": GAZETTE_SMTP_PASSWORD */
 	long	 smtp_timeout;		/* seconds for the whole delivery */
+	char	*smtp_ca_file;		/* PEM CAs to trust; "": the system's */
 	/* [jobs] */
 	long	 job_lease_seconds;	/* a claimed job's lease */
 	long	 job_backoff_base;	/* seconds before the first retry */

@@ -119,6 +119,31 @@ check_body(const char *field, const char *v, char *err, size_t errlen)
 }
 
 /*
+ * An http(s) URL to put in angle brackets (RFC 2369): printable ASCII,
+ * none of the space, '<', '>' and '"' that would end it early, and no
+ * ',' (a list separator there), at most MAIL_URL_MAX bytes so that its
+ * header line stays under 998.  v has passed check_header().
+ */
+static int
+check_url(const char *field, const char *v, char *err, size_t errlen)
+{
+	const unsigned char	*p;
+
+	if (strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0)
+		return fail(err, errlen, "mail: %s is not an http(s) URL",
+		    field);
+	if (strlen(v) > MAIL_URL_MAX)
+		return fail(err, errlen, "mail: %s is longer than %d bytes",
+		    field, MAIL_URL_MAX);
+	for (p = (const unsigned char *)v; *p != '\0'; p++)
+		if (*p <= 0x20 || *p >= 0x7f || strchr("<>\",", *p) != NULL)
+			return fail(err, errlen, "mail: %s holds a space, a "
+			    "non-ASCII byte or one of < > \" , (percent-encode "
+			    "it)", field);
+	return 0;
+}
+
+/*
  * local@domain, ASCII only: a dot-atom local part (no quoted local
  * parts, no SMTPUTF8) and a host name (letters, digits, '-', dots
  * between non-empty labels).  Copies it into a->spec.
@@ -394,6 +419,21 @@ put_addr(struct buf *out, const char *hdr, const struct addr *a)
 	buf_printf(out, " <%s>\r\n", a->spec);
 }
 
+/*
+ * List-Unsubscribe with url (checked by check_url), and
+ * List-Unsubscribe-Post, which says a POST to it unsubscribes in one
+ * click, with no page to confirm on (RFC 8058 3.1).  The URL cannot be
+ * split, and it is not folded onto a line of its own either: that line
+ * would pass 78 all the same, and some parsers (Python's email) keep
+ * the fold's space in the value.  MAIL_URL_MAX keeps it under 998.
+ */
+static void
+put_unsubscribe(struct buf *out, const char *url)
+{
+	buf_printf(out, "List-Unsubscribe: <%s>\r\n", url);
+	buf_puts(out, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+}
+
 static void
 put_date(struct buf *out, int64_t now)
 {
@@ -487,11 +527,12 @@ mail_build(const struct mail *m, int64_t now, struct buf *out, char *err,
 {
 	struct addr	 from, to, reply;
 	char		 id[2 * RAND_BYTES + 1], bnd[2 * RAND_BYTES + 1];
-	bool		 has_reply, has_html;
+	bool		 has_reply, has_html, has_unsub;
 
 	buf_reset(out);
 	has_reply = m->reply_to != NULL && *m->reply_to != '\0';
 	has_html = m->html != NULL && *m->html != '\0';
+	has_unsub = m->unsubscribe != NULL && *m->unsubscribe != '\0';
 	if (check_header("from", m->from, err, errlen) != 0 ||
 	    addr_parse(&from, "from", m->from, err, errlen) != 0 ||
 	    check_header("to", m->to, err, errlen) != 0 ||
@@ -500,6 +541,9 @@ mail_build(const struct mail *m, int64_t now, struct buf *out, char *err,
 	    errlen) != 0 || addr_parse(&reply, "reply_to", m->reply_to, err,
 	    errlen) != 0)) ||
 	    check_header("subject", m->subject, err, errlen) != 0 ||
+	    (has_unsub && (check_header("unsubscribe", m->unsubscribe, err,
+	    errlen) != 0 || check_url("unsubscribe", m->unsubscribe, err,
+	    errlen) != 0)) ||
 	    check_body("text", m->text, err, errlen) != 0 ||
 	    (has_html && check_body("html", m->html, err, errlen) != 0))
 		return -1;
@@ -518,6 +562,8 @@ mail_build(const struct mail *m, int64_t now, struct buf *out, char *err,
 		put_addr(out, "Reply-To", &reply);
 	put_addr(out, "To", &to);
 	put_subject(out, m->subject);
+	if (has_unsub)
+		put_unsubscribe(out, m->unsubscribe);
 	buf_puts(out, "MIME-Version: 1.0\r\n");
 	if (!has_html) {
 		put_part_headers(out, "plain");

@@ -17,6 +17,8 @@ struct buf;
 struct config;
 struct req;
 
+#define MAIL_URL_MAX	900	/* a List-Unsubscribe URL: its line < 998 */
+
 /*
  * A message to build.  Addresses take two forms: a bare address
  * ("gazette@example.com") or a display name and an address in angle
@@ -31,19 +33,29 @@ struct mail {
 	const char	*text;		/* required, UTF-8 plain-text body */
 	const char	*html;		/* UTF-8 HTML body; NULL or "": none */
 	const char	*reply_to;	/* an address; NULL or "": none */
+	/*
+	 * An http(s) URL that stops this kind of mail to the recipient;
+	 * NULL or "": none.  It must answer GET with a page that asks and
+	 * unsubscribe on a POST of "List-Unsubscribe=One-Click" with no
+	 * cookies (RFC 8058, which wants https).
+	 */
+	const char	*unsubscribe;
 };
 
 /*
  * Build the whole message for m into out, which is reset first.  now is
  * the Date in Unix seconds (UTC).  Headers, in order: Date (RFC 5322,
  * "+0000"), Message-ID (<32 random hex digits@domain of from>), From,
- * Reply-To (if set), To, Subject, MIME-Version 1.0, then Content-Type.
+ * Reply-To (if set), To, Subject, List-Unsubscribe (<URL>, RFC 2369) and
+ * List-Unsubscribe-Post ("List-Unsubscribe=One-Click", RFC 8058) if
+ * unsubscribe is set, MIME-Version 1.0, then Content-Type.
  * The body is one text/plain part, or multipart/alternative (text, then
  * html) with a random boundary that cannot occur in an encoded part.
  * Bodies are quoted-printable UTF-8; line ends in the text may be LF,
  * CRLF or CR and all become CRLF, as every line end of the message is.
  * Body lines are at most 76 characters; header lines are folded to 78,
- * but an address or Message-ID is never split (no line passes 998).
+ * but an address, Message-ID or List-Unsubscribe URL is never split (no
+ * line passes 998).
  * Non-ASCII subjects and display names become RFC 2047 B encoded-words
  * (at most 75 characters each, whole characters, folded onto lines);
  * display names with specials are quoted.
@@ -51,8 +63,10 @@ struct mail {
  * Refuses, with -1 and a one-line message in err that names the field
  * but never echoes its value: a missing required field, a header value
  * with CR or LF (header injection) or other control characters, a
- * malformed address, text that is not valid UTF-8 (util_is_utf8), or a
- * now that cannot be a date.  On -1, out is empty.  Returns 0 or -1.
+ * malformed address, text that is not valid UTF-8 (util_is_utf8), an
+ * unsubscribe that is not an http(s) URL of printable ASCII (no spaces,
+ * '<', '>', '"' or ',') of at most MAIL_URL_MAX bytes, or a now that
+ * cannot be a date.  On -1, out is empty.  Returns 0 or -1.
  */
 int	 mail_build(const struct mail *m, int64_t now, struct buf *out,
 	    char *err, size_t errlen);
@@ -89,8 +103,8 @@ int	 mail_address_spec(const char *v, char *spec, size_t speclen,
 
 /*
  * The JSON payload of a "mail.send" job for m: {"to", "subject", "text"}
- * and, when set, "html", "reply_to" and "from" (absent: the config's
- * mail_from at delivery).  malloc'd (free()), never NULL.
+ * and, when set, "html", "reply_to", "unsubscribe" and "from" (absent:
+ * the config's mail_from at delivery).  malloc'd (free()), never NULL.
  */
 char	*mail_payload_json(const struct mail *m);
 
@@ -121,7 +135,8 @@ int	 mail_job_send(struct req *r, const char *payload, char *err,
 /*
  * Deliver the built message msg for m (from and to are used for the
  * envelope) as c says: SMTP to c->smtp_host if set, else a file in
- * c->outbox.  If where is not NULL, a description of where it went
+ * c->outbox.  Over TLS the server's certificate and host name are always
+ * verified, against c->smtp_ca_file if set, else the system's CAs.  If where is not NULL, a description of where it went
  * ("smtp://host:587", or the outbox file) is copied there.
  * 0 (JOB_OK), JOB_RETRY (try later) or JOB_FAIL (never), err set.
  */

@@ -43,6 +43,9 @@ mail_payload_json(const struct mail *m)
 		json_object_set_new(j, "html", json_string(m->html));
 	if (m->reply_to != NULL && *m->reply_to != '\0')
 		json_object_set_new(j, "reply_to", json_string(m->reply_to));
+	if (m->unsubscribe != NULL && *m->unsubscribe != '\0')
+		json_object_set_new(j, "unsubscribe",
+		    json_string(m->unsubscribe));
 	if (m->from != NULL && *m->from != '\0')
 		json_object_set_new(j, "from", json_string(m->from));
 	/* json_string() of invalid UTF-8 is NULL and the key is dropped:
@@ -87,6 +90,7 @@ mail_payload_parse(const char *payload, struct mail *m, void **root,
 	m->text = member(j, "text");
 	m->html = member(j, "html");
 	m->reply_to = member(j, "reply_to");
+	m->unsubscribe = member(j, "unsubscribe");
 	m->from = member(j, "from");
 	*root = j;
 	return 0;
@@ -216,6 +220,13 @@ smtp_deliver(const struct config *c, const char *from, const char *to,
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg->len);
 	curl_easy_setopt(h, CURLOPT_USE_SSL, strcmp(c->smtp_tls, "none") ==
 	    0 ? (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
+	/* The server's certificate and name are always checked (libcurl's
+	 * defaults, said again here so no one mistakes them for optional);
+	 * smtp_ca_file only says whom to trust, for a private CA. */
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (c->smtp_ca_file != NULL && *c->smtp_ca_file != '\0')
+		curl_easy_setopt(h, CURLOPT_CAINFO, c->smtp_ca_file);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, c->smtp_timeout);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, c->smtp_timeout);

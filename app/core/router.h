@@ -27,7 +27,12 @@ struct route {
 };
 
 enum route_flags {
-	ROUTE_CSRF_EXEMPT = 1 << 0,	/* token-authenticated API only */
+	/*
+	 * No CSRF check: for requests that carry their own authority and
+	 * need no cookie, the token-authenticated API and a capability
+	 * token in the path (List-Unsubscribe's one-click POST).
+	 */
+	ROUTE_CSRF_EXEMPT = 1 << 0,
 	/*
 	 * Anonymous visitors may present a csrf_form_token() for this
 	 * path instead of their own secret: for forms on publicly cached

@@ -241,8 +241,11 @@ page_comment_post(struct req *r)
  * GET|POST /comments/unsubscribe/{token}/  stop reply mails to the
  * address of the token's comment (notify_unsubscribe_token), without
  * logging in.  GET asks, POST does it: mail scanners and prefetchers
- * follow links in mail with GET and must not unsubscribe anyone.  A bad
- * token: 404.
+ * follow links in mail with GET and must not unsubscribe anyone.  The
+ * POST is the page's button or a mail provider's List-Unsubscribe
+ * one-click POST (body "List-Unsubscribe=One-Click", RFC 8058), which
+ * has no cookie: the route is CSRF-exempt, the token is the authority.
+ * 200 either way (RFC 8058 wants no redirect).  A bad token: 404.
  */
 int
 page_comment_unsubscribe(struct req *r)

@@ -38,6 +38,7 @@ struct msg {
 	const char	*link_text;
 	const char	*after[PARA_MAX];
 	const char	*footer;
+	const char	*unsubscribe;		/* List-Unsubscribe; NULL: none */
 };
 
 /* An absolute URL of this site for path. */
@@ -100,6 +101,7 @@ msg_enqueue(struct req *r, const struct msg *m)
 	mail.subject = m->subject;
 	mail.text = arena_strdup(r->arena, text.ptr);
 	mail.html = html;
+	mail.unsubscribe = m->unsubscribe;
 	buf_free(&text);
 	id = mail_enqueue(r, &mail);
 	return id < 0 ? -1 : 0;
@@ -218,10 +220,13 @@ notify_comment_reply(struct req *r, const char *article_title,
 	m.para[1] = c->body;
 	m.link = absolute(r, url);
 	m.link_text = "Read the reply";
+	/* The same URL in the text and in List-Unsubscribe, whose one-click
+	 * POST (RFC 8058) page_comment_unsubscribe() takes without CSRF. */
+	m.unsubscribe = absolute(r, router_url(r, "comment_unsubscribe",
+	    notify_unsubscribe_token(r, p)));
 	m.after[0] = arena_printf(r->arena, "You receive this because you "
 	    "asked to be notified of replies. To stop these mails, open %s",
-	    absolute(r, router_url(r, "comment_unsubscribe",
-	    notify_unsubscribe_token(r, p))));
+	    m.unsubscribe);
 	m.footer = arena_printf(r->arena, "The %s team", name);
 	return msg_enqueue(r, &m);
 }

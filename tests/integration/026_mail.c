@@ -6,16 +6,15 @@
  * well-formed MIME (Python's email package parses them: Date,
  * Message-ID, MIME-Version, multipart/alternative with a text and an
  * HTML part).  The verification link works; the unsubscribe link works
- * without logging in (GET asks, POST does it).  A comment and its
+ * without logging in (GET asks, POST does it), and is in the reply
+ * mail's List-Unsubscribe header too, whose one-click POST works with no
+ * cookies and no CSRF token (RFC 8058).  A comment and its
  * notification commit together or not at all (SQLite triggers make
  * either half fail).  sendtestemail writes to the outbox, and, against
  * a small SMTP sink in Python, delivers over SMTP; a 550 is final, a
  * 451 is retried.
  */
-#include <sys/types.h>
-#include <sys/wait.h>
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +198,39 @@ comment(struct browser *c, const char *body, const char *email,
 	return p != NULL ? atoll(p + 9) : 0;
 }
 
+/* Approve comment id as mod (a moderator) does, from the article page. */
+static void
+approve(struct browser *mod, long long id, struct resp *r)
+{
+	char	*mp = str_printf("/comments/%lld/moderate/", id);
+
+	browser_post_form(mod, mp, "/articles/mailed/", r, "action",
+	    "approve", (char *)NULL);
+	CHECK_STATUS(r, 303, "POST", mp);
+	free(mp);
+}
+
+/* Python's email package on the file at path: header name's value,
+ * unfolded, or "" if it has none. */
+static char *
+mail_header(const char *path, const char *name)
+{
+	static const char py[] =
+	    "import email, email.policy, sys\n"
+	    "m = email.message_from_binary_file(open(sys.argv[1], 'rb'),"
+	    " policy=email.policy.default)\n"
+	    "print(m.get(sys.argv[2], ''), end='')\n";
+	char			*argv[] = { "/usr/bin/python3", "-c", (char *)py,
+	    (char *)path, (char *)name, NULL };
+	struct cmd_result	 r;
+	char			*v;
+
+	cmd_run(argv, 20000, &r);
+	v = strdup(r.out);
+	cmd_free(&r);
+	return v;
+}
+
 static void
 test_held_comment_mails_the_moderators(struct site *s)
 {
@@ -226,7 +258,7 @@ test_reply_mail_and_unsubscribe_without_login(struct site *s)
 {
 	struct browser	 a, b, mod, anon;
 	struct resp	 r = { 0 };
-	char		*parent, *text, *link, *v, *tok, *mp;
+	char		*parent, *text, *link, *v, *tok;
 	long long	 ida, idb;
 	int		 before;
 
@@ -240,20 +272,12 @@ test_reply_mail_and_unsubscribe_without_login(struct site *s)
 	CHECK_STR(v, "1", "comments.notify stored");
 	free(v);
 	REQUIRE(browser_init_logged_in(&mod, s, "boss", PW), "boss logs in");
-	mp = str_printf("/comments/%lld/moderate/", ida);
-	browser_post_form(&mod, mp, "/articles/mailed/", &r, "action",
-	    "approve", (char *)NULL);
-	CHECK_STATUS(&r, 303, "POST", "approve ann's comment");
-	free(mp);
+	approve(&mod, ida, &r);
 	idb = comment(&b, "A reply to Ann.", "bob@example.com", parent, NULL,
 	    &r);
 	REQUIRE(idb > 0, "bob's reply (held)");
 	before = site_outbox_count(s);
-	mp = str_printf("/comments/%lld/moderate/", idb);
-	browser_post_form(&mod, mp, "/articles/mailed/", &r, "action",
-	    "approve", (char *)NULL);
-	CHECK_STATUS(&r, 303, "POST", "approve bob's reply");
-	free(mp);
+	approve(&mod, idb, &r);
 	CHECK_INT(site_outbox_count(s), before + 1, "the reply mail");
 	text = newest_mail(s, "ann@example.com", "New reply");
 	CHECK_CONTAINS(text, "A reply to Ann.", "the reply's text");
@@ -284,6 +308,90 @@ test_reply_mail_and_unsubscribe_without_login(struct site *s)
 	resp_free(&r);
 	browser_free(&anon);
 	browser_free(&mod);
+	browser_free(&b);
+	browser_free(&a);
+}
+
+/*
+ * The reply mail says how to unsubscribe in its headers too (RFC 2369,
+ * RFC 8058), and the mail provider's one-click POST to that URL, with
+ * no cookie, no CSRF token and no Origin, unsubscribes: the next reply
+ * sends no mail.
+ */
+static void
+test_reply_mail_has_one_click_list_unsubscribe(struct site *s)
+{
+	static const char *const form[] = {
+		"Content-Type: application/x-www-form-urlencoded", NULL };
+	static const char	 click[] = "List-Unsubscribe=One-Click";
+	struct browser	 a, b, c, mod;
+	struct resp	 r = { 0 };
+	char		*dir = str_printf("%s/outbox", s->dir), *path = NULL;
+	char		*parent = NULL, *text, *link, *lu = NULL, *lup = NULL;
+	char		*want = NULL, *bad, *v;
+	long long	 ida, idb, idc;
+	int		 before;
+
+	browser_init(&a, s, true);
+	browser_init(&b, s, true);
+	browser_init(&c, s, true);
+	REQUIRE(browser_init_logged_in(&mod, s, "boss", PW), "boss logs in");
+	ida = comment(&a, "One click, please.", "olive@example.com", NULL,
+	    "1", &r);
+	REQUIRE(ida > 0, "olive's comment");
+	approve(&mod, ida, &r);
+	parent = str_printf("%lld", ida);
+	idb = comment(&b, "A reply to Olive.", "pete@example.com", parent,
+	    NULL, &r);
+	REQUIRE(idb > 0, "pete's reply (held)");
+	before = site_outbox_count(s);
+	approve(&mod, idb, &r);
+	CHECK_INT(site_outbox_count(s), before + 1, "the reply mail");
+	path = dir_last(dir, ".eml");
+	text = newest_mail(s, "olive@example.com", "New reply");
+	link = link_in(text, "/comments/unsubscribe/");
+	REQUIRE(path != NULL && link != NULL, "a mail with a link");
+	lu = mail_header(path, "List-Unsubscribe");
+	lup = mail_header(path, "List-Unsubscribe-Post");
+	want = str_printf("%s>", link);
+	CHECK(strncmp(lu, "<http", 5) == 0 && strlen(lu) > strlen(want) &&
+	    strcmp(lu + strlen(lu) - strlen(want), want) == 0,
+	    "List-Unsubscribe is <URL> of the link in the text: [%s]", lu);
+	CHECK_STR(lup, "List-Unsubscribe=One-Click", "List-Unsubscribe-Post");
+
+	/* As a mail provider sends it: no cookie, token or Origin. */
+	bad = strdup(link);
+	bad[strlen(bad) - 2] = bad[strlen(bad) - 2] == '0' ? '1' : '0';
+	http_request(s, "POST", bad, form, click, strlen(click), &r);
+	CHECK_STATUS(&r, 404, "POST", "one click with a tampered token");
+	free(bad);
+	v = sql1(s, "SELECT notify FROM comments WHERE id = %s", parent);
+	CHECK_STR(v, "1", "a tampered token unsubscribes nobody");
+	free(v);
+	http_request(s, "POST", link, form, click, strlen(click), &r);
+	CHECK_STATUS(&r, 200, "POST", "one click, without cookies");
+	CHECK_CONTAINS(r.body, "you will no longer receive", "done");
+	v = sql1(s, "SELECT notify FROM comments WHERE id = %s", parent);
+	CHECK_STR(v, "0", "notify cleared by the one-click POST");
+	free(v);
+
+	idc = comment(&c, "Another reply to Olive.", "quinn@example.com",
+	    parent, NULL, &r);
+	REQUIRE(idc > 0, "quinn's reply (held)");
+	before = site_outbox_count(s);
+	approve(&mod, idc, &r);
+	CHECK_INT(site_outbox_count(s), before, "no mail after unsubscribing");
+	free(want);
+	free(lup);
+	free(lu);
+	free(link);
+	free(text);
+	free(path);
+	free(parent);
+	free(dir);
+	resp_free(&r);
+	browser_free(&mod);
+	browser_free(&c);
 	browser_free(&b);
 	browser_free(&a);
 }
@@ -388,35 +496,19 @@ static pid_t
 sink_start(struct site *s, const char *reply, int *port)
 {
 	char	*pf = str_printf("%s/sink.port", s->dir);
-	char	*mf = str_printf("%s/sink.mbox", s->dir), *v;
+	char	*mf = str_printf("%s/sink.mbox", s->dir);
+	char	*argv[] = { "/usr/bin/python3", "-c", (char *)sink_py, pf,
+	    (char *)reply, mf, NULL };
 	pid_t	 pid;
 
 	unlink(pf);
-	if ((pid = fork()) == 0) {
-		execl("/usr/bin/python3", "python3", "-c", sink_py, pf, reply,
-		    mf, (char *)NULL);
-		_exit(127);
-	}
-	*port = 0;
-	for (int i = 0; i < 100 && *port == 0; i++) {
-		msleep(50);
-		if ((v = file_read(pf, NULL)) != NULL) {
-			*port = atoi(v);
-			free(v);
-		}
-	}
+	pid = proc_start(argv, NULL);
+	*port = pid > 0 ? (int)file_wait_number(pf, 5000) : 0;
+	if (pid > 0 && *port == 0)
+		proc_stop(pid);
 	free(pf);
 	free(mf);
 	return *port > 0 ? pid : -1;
-}
-
-static void
-sink_stop(pid_t pid)
-{
-	if (pid > 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, NULL, 0);
-	}
 }
 
 static void
@@ -441,7 +533,7 @@ test_smtp_delivery_and_errors(struct site *s)
 	CHECK_CONTAINS(v, "To: smtp@example.com", "the sink got the mail");
 	CHECK_CONTAINS(v, "Subject: Test email from Gazette", "its subject");
 	free(v);
-	sink_stop(pid);
+	proc_stop(pid);
 
 	REQUIRE((pid = sink_start(s, "550", &p)) > 0, "a refusing sink");
 	free(port);
@@ -451,7 +543,7 @@ test_smtp_delivery_and_errors(struct site *s)
 	    (char *)NULL), 1, "sendtestemail refused");
 	CHECK_CONTAINS(r.err, "permanent", "a 550 is permanent");
 	cmd_free(&r);
-	sink_stop(pid);
+	proc_stop(pid);
 
 	REQUIRE((pid = sink_start(s, "451", &p)) > 0, "a busy sink");
 	free(port);
@@ -462,7 +554,7 @@ test_smtp_delivery_and_errors(struct site *s)
 	CHECK(strstr(r.err, "permanent") == NULL, "a 451 is not permanent: %s",
 	    r.err);
 	cmd_free(&r);
-	sink_stop(pid);
+	proc_stop(pid);
 	unsetenv("GAZETTE_SMTP_HOST");
 	unsetenv("GAZETTE_SMTP_PORT");
 	unsetenv("GAZETTE_SMTP_TLS");
@@ -489,6 +581,7 @@ main(void)
 		RUN(test_signup_verification_link, &s);
 		RUN(test_held_comment_mails_the_moderators, &s);
 		RUN(test_reply_mail_and_unsubscribe_without_login, &s);
+		RUN(test_reply_mail_has_one_click_list_unsubscribe, &s);
 		RUN(test_comment_and_its_mail_commit_together, &s);
 		RUN(test_sendtestemail_to_the_outbox, &s);
 		RUN(test_smtp_delivery_and_errors, &s);

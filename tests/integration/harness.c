@@ -806,6 +806,50 @@ reap_or_kill(pid_t pid, const char *what, int timeout_ms)
 	return -1;
 }
 
+pid_t
+proc_start(char *const argv[], const char *log)
+{
+	int	 fd = -1;
+	pid_t	 pid;
+
+	if (log != NULL && (fd = open(log, O_WRONLY | O_CREAT | O_APPEND |
+	    O_CLOEXEC, 0644)) < 0) {
+		printf("  # %s: %s\n", log, strerror(errno));
+		return -1;
+	}
+	pid = spawn(argv, fd, fd, SIGTERM);
+	if (fd >= 0)
+		close(fd);
+	return pid;
+}
+
+int
+proc_stop(pid_t pid)
+{
+	if (pid <= 0)
+		return -1;
+	kill(pid, SIGTERM);
+	return reap_or_kill(pid, "helper", STOP_TIMEOUT_MS);
+}
+
+long
+file_wait_number(const char *path, int timeout_ms)
+{
+	long long	 deadline = now_ms() + timeout_ms;
+	char		*v;
+	long		 n = 0;
+
+	while (n <= 0 && now_ms() < deadline) {
+		if ((v = file_read(path, NULL)) != NULL) {
+			n = strtol(v, NULL, 10);
+			free(v);
+		}
+		if (n <= 0)
+			msleep(20);
+	}
+	return n > 0 ? n : 0;
+}
+
 int
 cmd_run(char *const argv[], int timeout_ms, struct cmd_result *r)
 {

@@ -257,6 +257,27 @@ int	 cmd_run_input(char *const argv[], const char *input, int timeout_ms,
 	    struct cmd_result *r);
 
 /*
+ * Start a helper process (a test's own server) in the background: argv
+ * (argv[0] a path) with stdin from /dev/null and stdout and stderr
+ * appended to the file log (NULL: /dev/null).  It gets SIGTERM if the
+ * test binary dies.  Returns its PID, or -1.  Stop it with proc_stop().
+ */
+pid_t	 proc_start(char *const argv[], const char *log);
+
+/*
+ * SIGTERM to pid (from proc_start), wait up to 15 s, then SIGKILL; it
+ * is reaped.  Returns its exit code, 128 + the signal that ended it, or
+ * -1 (it had to be killed, or pid <= 0).
+ */
+int	 proc_stop(pid_t pid);
+
+/*
+ * Wait up to timeout_ms for the file at path to hold a number > 0 (a
+ * port a helper writes once it listens); the number, or 0 on timeout.
+ */
+long	 file_wait_number(const char *path, int timeout_ms);
+
+/*
  * Run `GAZETTE_BIN --config s->ini ARGS...` (NULL-terminated), at most
  * 20 s.  Returns the exit status.
  */

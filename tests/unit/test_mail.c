@@ -825,6 +825,89 @@ START_TEST(test_mail_multipart_boundary_delimits_parts)
 }
 END_TEST
 
+START_TEST(test_mail_list_unsubscribe_only_when_set)
+{
+	struct mail	 m = sample();
+	char		 v[1024];
+
+	m.unsubscribe = "";
+	build_ok(&m);
+	ck_assert_int_eq(header(out.ptr, "List-Unsubscribe", v, sizeof(v)), 0);
+	ck_assert_int_eq(header(out.ptr, "List-Unsubscribe-Post", v,
+	    sizeof(v)), 0);
+	m.unsubscribe = "https://example.com/u/1-ab/";
+	build_ok(&m);
+	ck_assert_int_eq(header(out.ptr, "List-Unsubscribe", v, sizeof(v)), 1);
+	ck_assert_str_eq(v, "<https://example.com/u/1-ab/>");
+	ck_assert_int_eq(header(out.ptr, "List-Unsubscribe-Post", v,
+	    sizeof(v)), 1);
+	ck_assert_str_eq(v, "List-Unsubscribe=One-Click");
+	ck_assert(fixture_has(out.ptr, "\r\nList-Unsubscribe: "
+	    "<https://example.com/u/1-ab/>\r\n"));
+	/* After Subject, before the MIME headers. */
+	ck_assert(strstr(out.ptr, "\r\nSubject:") < strstr(out.ptr,
+	    "\r\nList-Unsubscribe:"));
+	ck_assert(strstr(out.ptr, "\r\nList-Unsubscribe-Post:") <
+	    strstr(out.ptr, "\r\nMIME-Version:"));
+	check_lines(out.ptr, 78, 76);
+}
+END_TEST
+
+START_TEST(test_mail_list_unsubscribe_long_url_stays_whole)
+{
+	struct mail	 m = sample();
+	char		 url[MAIL_URL_MAX + 1], v[MAIL_URL_MAX + 64];
+	char		 want[MAIL_URL_MAX + 64];
+	const char	*base = "https://news.example.com/comments/unsubscribe/";
+	size_t		 n = strlen(base);
+
+	memcpy(url, base, n);
+	memset(url + n, 'f', 64);
+	memcpy(url + n + 64, "/", 2);
+	m.unsubscribe = url;
+	build_ok(&m);
+	ck_assert_int_eq(header(out.ptr, "List-Unsubscribe", v, sizeof(v)), 1);
+	snprintf(want, sizeof(want), "<%s>", url);
+	ck_assert_str_eq(v, want);
+	/* One line: a fold's space would stay in some parsers' value. */
+	snprintf(want, sizeof(want), "\r\nList-Unsubscribe: <%s>\r\n", url);
+	ck_assert(fixture_has(out.ptr, want));
+	check_lines(out.ptr, strlen("List-Unsubscribe: <>") + strlen(url), 76);
+
+	/* The longest allowed still leaves its line under 998. */
+	memset(url + n, 'f', MAIL_URL_MAX - n);
+	url[MAIL_URL_MAX] = '\0';
+	build_ok(&m);
+	check_lines(out.ptr, strlen("List-Unsubscribe: <>") + MAIL_URL_MAX, 76);
+}
+END_TEST
+
+START_TEST(test_mail_refuses_bad_unsubscribe_urls)
+{
+	static const char *const bad[] = {
+		"mailto:unsub@example.com", "ftp://example.com/u/",
+		"javascript:alert(1)", "example.com/u/", "https://ex ample/",
+		"https://example.com/<u>", "https://example.com/a,b",
+		"https://example.com/\"", "https://example.com/caf\xc3\xa9",
+	};
+	struct mail	 m = sample();
+	char		 url[MAIL_URL_MAX + 2];
+
+	for (size_t i = 0; i < NELEM(bad); i++) {
+		m.unsubscribe = bad[i];
+		build_refused(&m, "unsubscribe", NULL);
+	}
+	m.unsubscribe = "https://example.com/u/\r\nBcc: evil@example.com";
+	build_refused(&m, "unsubscribe", "line break");
+	ck_assert(!fixture_has(err, "Bcc"));
+	memcpy(url, "https://", 8);
+	memset(url + 8, 'a', MAIL_URL_MAX - 7);
+	url[MAIL_URL_MAX + 1] = '\0';
+	m.unsubscribe = url;
+	build_refused(&m, "unsubscribe", "longer than");
+}
+END_TEST
+
 START_TEST(test_mail_refuses_header_injection)
 {
 	const char	*evil[] = {
@@ -1208,6 +1291,9 @@ mail_suite(void)
 	tcase_add_test(tc, test_mail_refuses_bad_addresses);
 	tcase_add_test(tc, test_mail_refuses_invalid_utf8);
 	tcase_add_test(tc, test_mail_refuses_missing_fields);
+	tcase_add_test(tc, test_mail_list_unsubscribe_only_when_set);
+	tcase_add_test(tc, test_mail_list_unsubscribe_long_url_stays_whole);
+	tcase_add_test(tc, test_mail_refuses_bad_unsubscribe_urls);
 	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(to, setup, teardown);

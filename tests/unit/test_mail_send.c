@@ -25,7 +25,9 @@ START_TEST(test_mail_payload_round_trips_every_field)
 	struct mail	 m = { .from = "Site <site@example.com>",
 	    .to = "Zoë <z@example.com>", .subject = "Ünïcode \"quoted\"\n",
 	    .text = "line 1\nline 2\t\\", .html = "<p>x &amp; y</p>",
-	    .reply_to = "r@example.com" }, back;
+	    .reply_to = "r@example.com",
+	    .unsubscribe = "https://example.com/comments/unsubscribe/1-ab/" },
+	    back;
 	char		*p = mail_payload_json(&m), err[256];
 	void		*root;
 
@@ -37,6 +39,7 @@ START_TEST(test_mail_payload_round_trips_every_field)
 	ck_assert_str_eq(back.text, m.text);
 	ck_assert_str_eq(back.html, m.html);
 	ck_assert_str_eq(back.reply_to, m.reply_to);
+	ck_assert_str_eq(back.unsubscribe, m.unsubscribe);
 	json_decref(root);
 	free(p);
 }
@@ -52,11 +55,13 @@ START_TEST(test_mail_payload_leaves_out_unset_optional_fields)
 	ck_assert_ptr_null(strstr(p, "html"));
 	ck_assert_ptr_null(strstr(p, "reply_to"));
 	ck_assert_ptr_null(strstr(p, "from"));
+	ck_assert_ptr_null(strstr(p, "unsubscribe"));
 	ck_assert_int_eq(mail_payload_parse(p, &back, &root, err,
 	    sizeof(err)), 0);
 	ck_assert_ptr_null(back.from);
 	ck_assert_ptr_null(back.html);
 	ck_assert_ptr_null(back.reply_to);
+	ck_assert_ptr_null(back.unsubscribe);
 	ck_assert_str_eq(back.subject, "");
 	json_decref(root);
 	free(p);
