@@ -26,12 +26,10 @@
 #include "core/form.h"
 #include "core/http.h"
 #include "core/log.h"
-#include "core/markdown.h"
 #include "core/model.h"
 #include "core/render.h"
 #include "core/router.h"
 #include "core/settings.h"
-#include "core/throttle.h"
 #include "core/util.h"
 #include "site/article.h"
 #include "site/comment.h"
@@ -636,42 +634,24 @@ static const char *const comment_required[] = { "body", NULL };
 
 /*
  * POST /api/v1/articles/{id}/comments  {body, parent}: a comment by the
- * token's user through the site's rules (open, bans, duplicates, the
- * flood limit, then the moderation rules: it may be held or marked
- * spam).  201 with the comment (its status says which); 403 closed or
- * banned; 409 duplicate; 429 flood.
+ * token's user through the site's rules (comment_submit: public and
+ * open, bans, duplicates, the flood limit, then the moderation rules: it
+ * may be held or marked spam).  201 with the comment (its status says
+ * which); 400 invalid; 403 closed or banned; 404 no public article; 409
+ * duplicate; 429 flood.
  */
 static int
 api_comment_create(struct req *r, struct api_call *c)
 {
 	struct comment_form	 f;
-	struct comment_rules	 rules;
-	struct comment_candidate cand;
-	struct comment		 cm, *parent = NULL;
+	struct comment_input	 in;
+	struct comment_result	 res;
 	struct article		*a;
-	struct buf		 html;
 	json_t			*v, *errors = NULL;
-	const char		*key, *why;
-	bool			 trusted;
-	int64_t			 wait, id;
 	int			 status;
-	long			 limit, window;
 
 	if ((a = comments_article(r, c, &status)) == NULL)
 		return status;
-	if (!comment_open(r, a))
-		return api_problem(r, HTTP_403, COMMENT_MSG_CLOSED, NULL);
-	trusted = auth_has_perm(r, c->user, "comment.change");
-	key = arena_printf(r->arena, "comment:ip:%s", r->remote_addr);
-	if (!trusted) {
-		if ((wait = throttle_wait(r, key)) < 0)
-			return HTTP_500;
-		if (wait > 0) {
-			http_set_header(r, "Retry-After", arena_printf(r->arena,
-			    "%lld", (long long)wait));
-			return api_problem(r, 429, COMMENT_MSG_FLOOD, NULL);
-		}
-	}
 	memset(&f, 0, sizeof(f));
 	f.name = f.email = f.website = "";
 	v = json_object_get(c->body, "body");
@@ -685,83 +665,42 @@ api_comment_create(struct req *r, struct api_call *c)
 		api_field_error(&errors, "parent", "Enter a comment id.");
 	else if (json_is_integer(v))
 		f.parent = json_integer_value(v);
-	if (!comment_form_check(&f, false) && f.body_error != NULL)
-		api_field_error(&errors, "body", f.body_error);
-	if (errors == NULL && f.parent > 0 && !comment_reply_parent(r, a->id,
-	    f.parent, comment_max_depth(r), &parent)) {
-		if (req_failed(r))
-			return HTTP_500;
-		api_field_error(&errors, "parent", "No such approved comment "
-		    "on this article.");
-	}
-	if (errors != NULL)
+	memset(&in, 0, sizeof(in));
+	in.article = a;
+	in.user = c->user;
+	in.shown_seconds = -1;		/* no form: the timing rule is moot */
+	in.invalid = errors != NULL;
+	in.via = "api";
+	if (comment_submit(r, &in, &f, &res) != 0)
+		return HTTP_500;
+
+	switch (res.outcome) {
+	case COMMENT_STORED:
+		return api_json(r, 201, comment_json(r, &res.comment));
+	case COMMENT_INVALID:
+		if (f.body_error != NULL)
+			api_field_error(&errors, "body", f.body_error);
+		if (f.parent_error != NULL)
+			api_field_error(&errors, "parent", f.parent_error);
 		return api_problem(r, HTTP_400, "The comment was not posted.",
 		    errors);
-
-	memset(&cm, 0, sizeof(cm));
-	cm.article_id = a->id;
-	cm.parent_id = parent != NULL ? parent->id : 0;
-	cm.depth = parent != NULL ? parent->depth + 1 : 0;
-	cm.user_id = c->user->id;
-	cm.author_name = *c->user->display_name != '\0' ?
-	    c->user->display_name : c->user->username;
-	cm.author_email = c->user->email;
-	cm.author_url = "";
-	cm.body = f.body;
-	buf_init(&html);
-	if (markdown_comment(f.body, strlen(f.body), &html) != 0) {
-		buf_free(&html);
-		req_fail(r, 500, "markdown_comment failed");
-		return HTTP_500;
-	}
-	cm.body_html = arena_strdup(r->arena, html.ptr != NULL ? html.ptr : "");
-	buf_free(&html);
-	cm.ip = r->remote_addr;
-	cm.user_agent = "";
-	if (moderation_ban_find(r, cm.user_id, cm.author_email, cm.ip) != NULL)
+	case COMMENT_NOT_FOUND:
+		return api_problem(r, HTTP_404, "No such article.", NULL);
+	case COMMENT_CLOSED:
+		return api_problem(r, HTTP_403, COMMENT_MSG_CLOSED, NULL);
+	case COMMENT_LOGIN:
+		return api_problem(r, HTTP_403, COMMENT_MSG_LOGIN, NULL);
+	case COMMENT_FLOOD:
+		http_set_header(r, "Retry-After", arena_printf(r->arena,
+		    "%lld", (long long)res.retry_after));
+		return api_problem(r, 429, COMMENT_MSG_FLOOD, NULL);
+	case COMMENT_BANNED:
 		return api_problem(r, HTTP_403, COMMENT_MSG_BANNED, NULL);
-	if (req_failed(r) || db_begin_write(r) != 0)
-		return HTTP_500;
-	if (comment_is_duplicate(r, a->id, cm.user_id, cm.author_email,
-	    cm.body)) {
-		db_rollback(r);
-		return req_failed(r) ? HTTP_500 : api_problem(r, 409,
-		    COMMENT_MSG_DUPLICATE, NULL);
-	}
-	comment_rules_load(r, &rules);
-	memset(&cand, 0, sizeof(cand));
-	cand.name = cm.author_name;
-	cand.email = cm.author_email;
-	cand.website = cm.author_url;
-	cand.body = cm.body;
-	cand.body_html = cm.body_html;
-	cand.ip = cm.ip;
-	cand.user_agent = cm.user_agent;
-	cand.shown_seconds = -1;	/* no form: the timing rule is moot */
-	cand.trusted = trusted;
-	cand.previously_approved = comment_has_approved(r, cm.user_id,
-	    cm.author_email);
-	cm.status = comment_classify(&rules, &cand, &why);
-	cm.held_by = why;
-	if ((id = comment_insert(r, &cm)) < 0)
-		return HTTP_500;
-	cm.id = id;
-	if (strcmp(cm.status, "pending") == 0 ?
-	    notify_comment_held(r, a, &cm) != 0 :
-	    notify_comment_reply(r, a->title, a->slug, &cm) != 0) {
-		db_rollback(r);
+	case COMMENT_DUPLICATE:
+		return api_problem(r, 409, COMMENT_MSG_DUPLICATE, NULL);
+	default:
 		return HTTP_500;
 	}
-	limit = settings_int(r, "comment_flood_limit", 5, 0, 100000);
-	window = settings_int(r, "comment_flood_window", 60, 1, 86400);
-	if ((!trusted && limit > 0 && throttle_hit(r, key, limit,
-	    window) < 0) || db_commit(r) != 0)
-		return HTTP_500;
-	log_msg(LOG_INFO, "rid=%s msg=\"comment\" id=%lld status=%s rule=%s "
-	    "via=api", r->request_id, (long long)id, cm.status, why);
-	cm.id = id;
-	cm.created_at = (int64_t)time(NULL);
-	return api_json(r, 201, comment_json(r, &cm));
 }
 
 static const struct api_field moderate_fields[] = {

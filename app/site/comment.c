@@ -4,7 +4,8 @@
  * It owns the two cookies of commenters: gazette_pending (this browser's
  * comments awaiting moderation, each id with its MAC) and
  * gazette_commenter (a guest's remembered name, email and website).
- * The handlers that post and moderate are in comment_pages.c.
+ * It posts a comment (comment_submit) for both the site's form and the
+ * API; their handlers, in comment_pages.c and api.c, only translate.
  */
 #include <inttypes.h>
 #include <limits.h>
@@ -20,13 +21,16 @@
 #include "core/csrf.h"
 #include "core/db.h"
 #include "core/http.h"
+#include "core/log.h"
 #include "core/markdown.h"
 #include "core/render.h"
 #include "core/router.h"
 #include "core/settings.h"
+#include "core/throttle.h"
 #include "core/util.h"
 #include "article.h"
 #include "comment.h"
+#include "notify.h"
 
 #define PENDING_AGE	(3L * 86400)	/* the pending cookie, seconds */
 #define AUTHOR_AGE	(365L * 86400)	/* the remember cookie */
@@ -749,6 +753,193 @@ comment_thread(struct comment *v, size_t n, int depth_max)
 	}
 	free(last);
 	return first;
+}
+
+/* ---- posting ----------------------------------------------------------------- */
+
+/* At most max bytes of s (NULL: ""), cut at a character boundary. */
+static const char *
+clip(struct req *r, const char *s, size_t max)
+{
+	size_t	 n;
+
+	if (s == NULL)
+		return "";
+	if ((n = strnlen(s, max)) == max)
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	return arena_strndup(r->arena, s, n);
+}
+
+/* -1 for comment_submit(), with r failed even if the callee did not. */
+static int
+submit_failed(struct req *r, const char *why)
+{
+	db_rollback(r);
+	if (!req_failed(r))
+		req_fail(r, 500, "%s", why);
+	return -1;
+}
+
+/*
+ * The checks before anything is written: 0 with res->outcome set to
+ * COMMENT_STORED when they all pass (c is then filled but for status,
+ * held_by and id), another outcome when one refuses, or -1 (r failed).
+ */
+static int
+submit_check(struct req *r, const struct comment_input *in,
+    struct comment_form *f, bool trusted, const char *key,
+    struct comment_result *res)
+{
+	const struct article	*a = in->article;
+	const struct user	*u = in->user;
+	struct comment		*c = &res->comment, *parent = NULL;
+	struct buf		 html;
+	bool			 ok;
+
+	if (!article_is_public(a)) {
+		res->outcome = COMMENT_NOT_FOUND;
+		return 0;
+	}
+	if (!comment_open(r, a)) {
+		res->outcome = COMMENT_CLOSED;
+		return 0;
+	}
+	if (u == NULL && settings_int(r, "comment_guests", 1, 0, 1) == 0) {
+		res->outcome = COMMENT_LOGIN;
+		return 0;
+	}
+	/* Moderators are not flood-checked (WordPress's rule too). */
+	if (!trusted) {
+		if ((res->retry_after = throttle_wait(r, key)) < 0)
+			return -1;
+		if (res->retry_after > 0) {
+			res->outcome = COMMENT_FLOOD;
+			return 0;
+		}
+	}
+
+	ok = comment_form_check(f, u == NULL) && !in->invalid;
+	if (f->parent > 0 && !comment_reply_parent(r, a->id, f->parent,
+	    comment_max_depth(r), &parent)) {
+		if (req_failed(r))
+			return -1;
+		f->parent_error = COMMENT_MSG_NO_PARENT;
+		ok = false;
+	}
+	if (!ok) {
+		res->outcome = COMMENT_INVALID;
+		return 0;
+	}
+
+	c->article_id = a->id;
+	c->parent_id = parent != NULL ? parent->id : 0;
+	c->depth = parent != NULL ? parent->depth + 1 : 0;
+	if (u == NULL) {
+		c->author_name = f->name;
+		c->author_email = f->email;
+		c->author_url = f->website;
+	} else {
+		c->user_id = u->id;
+		c->author_name = *u->display_name != '\0' ? u->display_name :
+		    u->username;
+		c->author_email = u->email;
+		c->author_url = "";
+	}
+	c->body = f->body;
+	c->notify = f->notify;
+	buf_init(&html);
+	if (markdown_comment(f->body, strlen(f->body), &html) != 0) {
+		buf_free(&html);
+		req_fail(r, 500, "markdown_comment failed");
+		return -1;
+	}
+	c->body_html = arena_strdup(r->arena, html.ptr != NULL ? html.ptr :
+	    "");
+	buf_free(&html);
+	c->ip = r->remote_addr;
+	c->user_agent = clip(r, req_header(r, "User-Agent"), 500);
+	if (moderation_ban_find(r, c->user_id, c->author_email, c->ip) !=
+	    NULL) {
+		res->outcome = COMMENT_BANNED;
+		return 0;
+	}
+	if (req_failed(r))
+		return -1;
+	res->outcome = COMMENT_STORED;
+	return 0;
+}
+
+int
+comment_submit(struct req *r, const struct comment_input *in,
+    struct comment_form *f, struct comment_result *res)
+{
+	const struct article	*a = in->article;
+	struct comment		*c = &res->comment;
+	struct comment_rules	 rules;
+	struct comment_candidate cand;
+	const char		*key, *why;
+	bool			 trusted;
+	long			 limit, window;
+	int64_t			 id;
+
+	memset(res, 0, sizeof(*res));
+	f->name_error = f->email_error = f->website_error = NULL;
+	f->body_error = f->parent_error = f->form_error = NULL;
+	trusted = in->user != NULL && auth_has_perm(r, in->user,
+	    "comment.change");
+	key = arena_printf(r->arena, "comment:ip:%s", r->remote_addr);
+	if (submit_check(r, in, f, trusted, key, res) != 0)
+		return submit_failed(r, "comment checks failed");
+	if (res->outcome != COMMENT_STORED)
+		return 0;
+
+	/* The duplicate check and the insert in one write: no race. */
+	if (db_begin_write(r) != 0)
+		return submit_failed(r, "begin failed");
+	if (comment_is_duplicate(r, a->id, c->user_id, c->author_email,
+	    c->body)) {
+		db_rollback(r);
+		if (req_failed(r))
+			return -1;
+		res->outcome = COMMENT_DUPLICATE;
+		return 0;
+	}
+	comment_rules_load(r, &rules);
+	memset(&cand, 0, sizeof(cand));
+	cand.name = c->author_name;
+	cand.email = c->author_email;
+	cand.website = c->author_url;
+	cand.body = c->body;
+	cand.body_html = c->body_html;
+	cand.ip = c->ip;
+	cand.user_agent = c->user_agent;
+	cand.honeypot_filled = in->honeypot_filled;
+	cand.shown_seconds = in->shown_seconds;
+	cand.trusted = trusted;
+	cand.previously_approved = comment_has_approved(r, c->user_id,
+	    c->author_email);
+	c->status = comment_classify(&rules, &cand, &why);
+	c->held_by = why;
+	if ((id = comment_insert(r, c)) < 0)
+		return submit_failed(r, "comment_insert failed");
+	/* Its mails commit with it, or neither does (the job queue). */
+	c->id = id;
+	if (strcmp(c->status, "pending") == 0 ? notify_comment_held(r, a,
+	    c) != 0 : notify_comment_reply(r, a->title, a->slug, c) != 0)
+		return submit_failed(r, "comment notice failed");
+	limit = settings_int(r, "comment_flood_limit", 5, 0, 100000);
+	window = settings_int(r, "comment_flood_window", 60, 1, 86400);
+	if (!trusted && limit > 0 && throttle_hit(r, key, limit, window) < 0)
+		return submit_failed(r, "throttle_hit failed");
+	if (db_commit(r) != 0)
+		return submit_failed(r, "commit failed");
+	c->created_at = (int64_t)time(NULL);
+	c->article_slug = a->slug;
+	log_msg(LOG_INFO, "rid=%s msg=\"comment\" id=%" PRId64 " status=%s "
+	    "rule=%s%s%s", r->request_id, id, c->status, why,
+	    in->via != NULL ? " via=" : "", in->via != NULL ? in->via : "");
+	return 0;
 }
 
 /* ---- the section under an article ------------------------------------------ */

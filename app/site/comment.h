@@ -24,6 +24,7 @@
 
 struct req;
 struct article;
+struct user;
 
 /* Cookies: the browser's own pending comments, and "remember me". */
 #define COMMENT_PENDING_COOKIE	"gazette_pending"
@@ -43,6 +44,7 @@ struct comment_form {
 	const char	*email_error;
 	const char	*website_error;
 	const char	*body_error;
+	const char	*parent_error;	/* comment_submit(): no such parent */
 	const char	*form_error;
 };
 
@@ -304,5 +306,60 @@ struct comment_ban *moderation_ban_find(struct req *r, int64_t user_id,
 #define COMMENT_MSG_FLOOD	"You are posting comments too quickly. Slow down."
 #define COMMENT_MSG_DUPLICATE	"Duplicate comment detected; it looks as " \
 				"though you’ve already said that!"
+#define COMMENT_MSG_LOGIN	"You must be logged in to post a comment."
+#define COMMENT_MSG_NO_PARENT	"No such approved comment on this article."
+
+/* ---- posting: the one path of the site's form and the API --------------- */
+
+/*
+ * What an adapter (the form's handler, the API's) knows of one comment
+ * beyond its fields: who posts it, on what, and what only a form can
+ * tell.  The fields themselves are a struct comment_form.
+ */
+struct comment_input {
+	const struct article	*article;
+	const struct user	*user;		/* NULL: a guest */
+	bool			 honeypot_filled; /* COMMENT_HONEYPOT */
+	int64_t			 shown_seconds;	/* form shown -> posted; -1 */
+	bool			 invalid;	/* the adapter found errors */
+	const char		*via;		/* the log's via=; NULL none */
+};
+
+/* What became of it; each adapter answers it in its own way. */
+enum comment_outcome {
+	COMMENT_STORED,		/* committed: comment_result.comment */
+	COMMENT_INVALID,	/* the form's *_error members say why */
+	COMMENT_NOT_FOUND,	/* the article is not public */
+	COMMENT_CLOSED,		/* COMMENT_MSG_CLOSED */
+	COMMENT_LOGIN,		/* guests may not comment: COMMENT_MSG_LOGIN */
+	COMMENT_FLOOD,		/* COMMENT_MSG_FLOOD; retry_after seconds */
+	COMMENT_BANNED,		/* COMMENT_MSG_BANNED */
+	COMMENT_DUPLICATE,	/* COMMENT_MSG_DUPLICATE */
+	COMMENT__MAX
+};
+
+struct comment_result {
+	enum comment_outcome	 outcome;
+	struct comment		 comment;	/* COMMENT_STORED: as stored */
+	int64_t			 retry_after;	/* COMMENT_FLOOD */
+};
+
+/*
+ * Post the comment f (its fields trimmed, as comment_form_read() leaves
+ * them; name, email and website are a guest's only) on in->article by
+ * in->user, under every rule, in this order: the article public and
+ * open, guests allowed, the flood limit of the address (not for those
+ * with comment.change), the fields (comment_form_check) and the parent
+ * (comment_reply_parent; f->parent_error), the bans; then in one write
+ * transaction the duplicate check, the moderation rules
+ * (comment_classify; r's address and User-Agent count too), the insert,
+ * its mail jobs (the held notice to moderators, or the reply notice to
+ * the parent's author) and the flood count.  They all commit, or none
+ * does.  Sets no cookie and renders nothing: the adapters do.  Returns 0
+ * with res->outcome saying what became of it (res->comment's strings in
+ * r's arena), or -1 when r failed (rolled back; a 500).
+ */
+int	 comment_submit(struct req *r, const struct comment_input *in,
+	    struct comment_form *f, struct comment_result *res);
 
 #endif

@@ -3,7 +3,8 @@
  * from the article page.  The form's field names are contracts: name,
  * email, website, body, parent, remember, csrf_token (and the honeypot,
  * COMMENT_HONEYPOT).  Every POST passed the CSRF check in the router;
- * the queries and the rules are comment.c's.
+ * the queries and the rules are comment.c's, and so is posting itself
+ * (comment_submit): the handler here reads the form and answers.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,7 +18,6 @@
 #include "core/db.h"
 #include "core/http.h"
 #include "core/log.h"
-#include "core/markdown.h"
 #include "core/render.h"
 #include "core/router.h"
 #include "core/session.h"
@@ -29,10 +29,6 @@
 #include "notify.h"
 #include "site.h"
 
-#define MSG_CLOSED	COMMENT_MSG_CLOSED
-#define MSG_LOGIN	"You must be logged in to post a comment."
-#define MSG_FLOOD	COMMENT_MSG_FLOOD
-#define MSG_DUPLICATE	COMMENT_MSG_DUPLICATE
 #define MSG_PARENT	"The comment you replied to is no longer " \
 			"available. Send the form again to post yours " \
 			"as a new comment."
@@ -45,20 +41,6 @@ form_again(struct req *r, const struct article *a,
 	if (comment_section(r, a, f) != 0)
 		return HTTP_500;
 	return article_render(r, a);
-}
-
-/* At most max bytes of s (NULL: ""), cut at a character boundary. */
-static const char *
-clip(struct req *r, const char *s, size_t max)
-{
-	size_t	 n;
-
-	if (s == NULL)
-		return "";
-	if ((n = strnlen(s, max)) == max)
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	return arena_strndup(r->arena, s, n);
 }
 
 /*
@@ -99,142 +81,64 @@ page_comment_post(struct req *r)
 {
 	struct article		*a;
 	struct comment_form	 f;
-	struct comment_rules	 rules;
-	struct comment_candidate cand;
-	struct comment		 c, *parent = NULL;
-	struct buf		 html;
-	const char		*key, *why, *status, *hp;
-	bool			 guest = r->user == NULL, trusted, ok;
-	int64_t			 wait, id;
-	long			 limit, window;
+	struct comment_input	 in;
+	struct comment_result	 res;
+	const char		*hp;
 
 	if ((a = article_by_slug(r, req_param(r, "slug"))) == NULL)
 		return req_failed(r) ? HTTP_500 : HTTP_404;
 	r->private_page = true;
-	if (!comment_open(r, a)) {
-		r->error_detail = MSG_CLOSED;
-		return HTTP_403;
-	}
-	if (guest && settings_int(r, "comment_guests", 1, 0, 1) == 0) {
-		r->error_detail = MSG_LOGIN;
-		return HTTP_403;
-	}
-	/* Moderators are not flood-checked (WordPress's rule too). */
-	trusted = !guest && auth_has_perm(r, r->user, "comment.change");
-	key = arena_printf(r->arena, "comment:ip:%s", r->remote_addr);
-	if (!trusted) {
-		if ((wait = throttle_wait(r, key)) < 0)
-			return HTTP_500;
-		if (wait > 0) {
-			r->error_detail = MSG_FLOOD;
-			return throttle_refuse(r, wait);
-		}
-	}
-
 	comment_form_read(r, &f);
-	if (!guest)
+	if (r->user != NULL)
 		f.remember = false;
-	ok = comment_form_check(&f, guest);
-	if (f.parent > 0 && !comment_reply_parent(r, a->id, f.parent,
-	    comment_max_depth(r), &parent)) {
-		if (req_failed(r))
-			return HTTP_500;
-		f.form_error = MSG_PARENT;
-		f.parent = 0;
-		ok = false;
-	}
-	if (!ok)
-		return form_again(r, a, &f);
-
-	memset(&c, 0, sizeof(c));
-	c.article_id = a->id;
-	c.parent_id = parent != NULL ? parent->id : 0;
-	c.depth = parent != NULL ? parent->depth + 1 : 0;
-	if (guest) {
-		c.author_name = f.name;
-		c.author_email = f.email;
-		c.author_url = f.website;
-	} else {
-		c.user_id = r->user->id;
-		c.author_name = *r->user->display_name != '\0' ?
-		    r->user->display_name : r->user->username;
-		c.author_email = r->user->email;
-		c.author_url = "";
-	}
-	c.body = f.body;
-	c.notify = f.notify;
-	buf_init(&html);
-	if (markdown_comment(f.body, strlen(f.body), &html) != 0) {
-		buf_free(&html);
-		req_fail(r, 500, "markdown_comment failed");
+	hp = req_form(r, COMMENT_HONEYPOT);
+	memset(&in, 0, sizeof(in));
+	in.article = a;
+	in.user = r->user;
+	in.honeypot_filled = hp != NULL && strspn(hp, " \t\r\n") <
+	    strlen(hp);
+	in.shown_seconds = shown_seconds(r);
+	if (comment_submit(r, &in, &f, &res) != 0)
 		return HTTP_500;
-	}
-	c.body_html = arena_strdup(r->arena, html.ptr != NULL ? html.ptr : "");
-	buf_free(&html);
-	c.ip = r->remote_addr;
-	c.user_agent = clip(r, req_header(r, "User-Agent"), 500);
-	/* A banned commenter is told so, with what they typed kept. */
-	if (moderation_ban_find(r, c.user_id, c.author_email, c.ip) != NULL) {
+
+	switch (res.outcome) {
+	case COMMENT_STORED:
+		break;
+	case COMMENT_NOT_FOUND:
+		return HTTP_404;
+	case COMMENT_CLOSED:
+		r->error_detail = COMMENT_MSG_CLOSED;
+		return HTTP_403;
+	case COMMENT_LOGIN:
+		r->error_detail = COMMENT_MSG_LOGIN;
+		return HTTP_403;
+	case COMMENT_FLOOD:
+		r->error_detail = COMMENT_MSG_FLOOD;
+		return throttle_refuse(r, res.retry_after);
+	case COMMENT_INVALID:
+		/* The parent is gone: the form offers a new thread. */
+		if (f.parent_error != NULL) {
+			f.form_error = MSG_PARENT;
+			f.parent = 0;
+		}
+		return form_again(r, a, &f);
+	case COMMENT_BANNED:	/* told so, with what they typed kept */
 		f.form_error = COMMENT_MSG_BANNED;
 		return form_again(r, a, &f);
-	}
-	if (req_failed(r))
-		return HTTP_500;
-
-	/* The duplicate check and the insert in one write: no race. */
-	if (db_begin_write(r) != 0)
-		return HTTP_500;
-	if (comment_is_duplicate(r, a->id, c.user_id, c.author_email, c.body)) {
-		db_rollback(r);
-		if (req_failed(r))
-			return HTTP_500;
-		f.form_error = MSG_DUPLICATE;
+	case COMMENT_DUPLICATE:
+		f.form_error = COMMENT_MSG_DUPLICATE;
 		return form_again(r, a, &f);
-	}
-	comment_rules_load(r, &rules);
-	hp = req_form(r, COMMENT_HONEYPOT);
-	memset(&cand, 0, sizeof(cand));
-	cand.name = c.author_name;
-	cand.email = c.author_email;
-	cand.website = c.author_url;
-	cand.body = c.body;
-	cand.body_html = c.body_html;
-	cand.ip = c.ip;
-	cand.user_agent = c.user_agent;
-	cand.honeypot_filled = hp != NULL && strspn(hp, " \t\r\n") <
-	    strlen(hp);
-	cand.shown_seconds = shown_seconds(r);
-	cand.trusted = trusted;
-	cand.previously_approved = comment_has_approved(r, c.user_id,
-	    c.author_email);
-	status = comment_classify(&rules, &cand, &why);
-	c.status = status;
-	c.held_by = why;
-	if ((id = comment_insert(r, &c)) < 0)
-		return HTTP_500;
-	/* Its mails commit with it, or neither does (the job queue). */
-	c.id = id;
-	if (strcmp(status, "pending") == 0 ? notify_comment_held(r, a, &c) != 0
-	    : notify_comment_reply(r, a->title, a->slug, &c) != 0) {
-		db_rollback(r);
+	default:
 		return HTTP_500;
 	}
-	limit = settings_int(r, "comment_flood_limit", 5, 0, 100000);
-	window = settings_int(r, "comment_flood_window", 60, 1, 86400);
-	if (!trusted && limit > 0 && throttle_hit(r, key, limit, window) < 0)
-		return HTTP_500;
-	if (db_commit(r) != 0)
-		return HTTP_500;
-	log_msg(LOG_INFO, "rid=%s msg=\"comment\" id=%" PRId64 " status=%s "
-	    "rule=%s", r->request_id, id, status, why);
 
-	if (strcmp(status, "approved") != 0)
-		comment_pending_add(r, id);
-	if (guest)
+	if (strcmp(res.comment.status, "approved") != 0)
+		comment_pending_add(r, res.comment.id);
+	if (r->user == NULL)
 		comment_remember(r, &f);
 	return http_redirect(r, HTTP_303, arena_printf(r->arena,
 	    "%s?c=%" PRId64 "#comment-%" PRId64, router_url(r, "article_show",
-	    a->slug), id, id));
+	    a->slug), res.comment.id, res.comment.id));
 }
 
 /*

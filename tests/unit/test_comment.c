@@ -5,8 +5,9 @@
  * (comment_thread, pure), the form's checks and their messages, the
  * pending cookie's MAC, and on a fresh database the queries behind a
  * reply's parent, duplicates and "previously approved".  The Markdown
- * preview of held comments is tested in test_markdown_links.c, whose
- * case runs in this suite.
+ * preview of held comments is tested in test_markdown_links.c, and
+ * posting (comment_submit) in test_comment_submit.c; their cases run in
+ * this suite.
  */
 #include <ClearSilver.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 
 Suite	*comment_suite(void);
 TCase	*markdown_links_tcase(void);
+TCase	*comment_submit_tcase(void);
 
 /* ---- comment_classify ---------------------------------------------------- */
 
@@ -872,5 +874,6 @@ comment_suite(void)
 	suite_add_tcase(s, db_tc);
 
 	suite_add_tcase(s, markdown_links_tcase());
+	suite_add_tcase(s, comment_submit_tcase());
 	return s;
 }
