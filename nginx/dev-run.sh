@@ -52,10 +52,22 @@ fresh=no
 admin_password=
 if [ $fresh = yes ]; then
     "$GAZETTE_BIN" --config "$CONF" seed --articles 1000
-    admin_password=$(head -c 15 /dev/urandom | base64 | tr '+/' '-_')
-    printf '%s\n' "$admin_password" | "$GAZETTE_BIN" --config "$CONF" \
-        createsuperuser --username admin --email admin@example.com \
-        --password-stdin
+    # A random password; about 1 in 500 of them cracklib calls too
+    # systematic (a run like "bc" or "98" too many), and then another.
+    try=1
+    while :; do
+        admin_password=$(head -c 15 /dev/urandom | base64 | tr '+/' '-_')
+        printf '%s\n' "$admin_password" | "$GAZETTE_BIN" --config "$CONF" \
+            createsuperuser --username admin --email admin@example.com \
+            --password-stdin 2>"$VAR/createsuperuser.err" && break
+        if [ $try -ge 5 ] ||
+            ! grep -q "too common" "$VAR/createsuperuser.err"; then
+            cat "$VAR/createsuperuser.err" >&2
+            exit 1
+        fi
+        try=$((try + 1))
+    done
+    rm -f "$VAR/createsuperuser.err"
 fi
 
 user_directive=

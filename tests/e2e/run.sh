@@ -113,12 +113,23 @@ INI
 #   E2E_ADMIN_USER/_PASSWORD, E2E_MODERATOR_USER/_PASSWORD,
 #   E2E_EDITOR_USER/_PASSWORD
 staff_user() { # username [group]
-    pw=$(head -c 15 /dev/urandom | base64 | tr '+/' '-_')
-    printf '%s\n' "$pw" | "$GAZETTE_BIN" --config "$CONF" \
-        createsuperuser --username "$1" --email "$1@example.com" \
-        --password-stdin >>"$DIR/setup.log" 2>&1 ||
-        { cat "$DIR/setup.log" >&2; say "gazette createsuperuser failed"
-          exit 1; }
+    # About 1 random password in 500 cracklib calls too systematic: then
+    # another.
+    try=1
+    while :; do
+        pw=$(head -c 15 /dev/urandom | base64 | tr '+/' '-_')
+        printf '%s\n' "$pw" | "$GAZETTE_BIN" --config "$CONF" \
+            createsuperuser --username "$1" --email "$1@example.com" \
+            --password-stdin >"$DIR/createsuperuser.log" 2>&1 && break
+        cat "$DIR/createsuperuser.log" >>"$DIR/setup.log"
+        if [ $try -ge 5 ] ||
+            ! grep -q "too common" "$DIR/createsuperuser.log"; then
+            cat "$DIR/setup.log" >&2; say "gazette createsuperuser failed"
+            exit 1
+        fi
+        try=$((try + 1))
+    done
+    cat "$DIR/createsuperuser.log" >>"$DIR/setup.log"
     if [ -n "${2:-}" ]; then
         sqlite3 "$DIR/gazette.db" "UPDATE users SET is_superuser = 0,
             is_staff = 1 WHERE username = '$1';
