@@ -101,6 +101,31 @@ set_chart(struct req *r, int i, const struct chart *c)
 	render_node_set(r, n, "svg", chart_svg(r->arena, c));
 }
 
+/* A bar chart of the last WEEKS weeks' counts by sql (see count_ranges),
+ * the last week stopping at now, as chart slot. */
+static void
+chart_weekly(struct req *r, int slot, const char *sql, const char *id,
+    const char *title, const char *y_title, const char *series,
+    int64_t now, int64_t this_week)
+{
+	struct chart	 c;
+	long long	*v = arena_zalloc(r->arena, WEEKS * sizeof(*v));
+	int64_t		 from = this_week - (WEEKS - 1) * WEEK;
+
+	count_ranges(r, sql, from, WEEK, now + 1, WEEKS, 1, &v);
+	memset(&c, 0, sizeof(c));
+	c.id = id;
+	c.title = title;
+	c.x_title = "Week starting (UTC)";
+	c.y_title = y_title;
+	c.kind = CHART_BARS;
+	c.labels = labels(r, from, WEEK, WEEKS, "%d %b");
+	c.nx = WEEKS;
+	c.series[0] = (struct chart_series){ series, v };
+	c.nseries = 1;
+	set_chart(r, slot, &c);
+}
+
 /*
  * Articles by publish_at, not created_at: the week an article reached
  * readers.  Published ones only, pages left out, none in the future
@@ -114,22 +139,9 @@ chart_articles(struct req *r, int64_t now, int64_t this_week)
 	    "SELECT count(*) FROM articles"
 	    " WHERE kind = 'article' AND status = 'published'"
 	    "   AND publish_at >= ?1 AND publish_at < ?2";
-	struct chart	 c;
-	long long	*v = arena_zalloc(r->arena, WEEKS * sizeof(*v));
-	int64_t		 from = this_week - (WEEKS - 1) * WEEK;
 
-	count_ranges(r, sql, from, WEEK, now + 1, WEEKS, 1, &v);
-	memset(&c, 0, sizeof(c));
-	c.id = "chart-articles";
-	c.title = "Articles published per week, last 12 weeks";
-	c.x_title = "Week starting (UTC)";
-	c.y_title = "Articles";
-	c.kind = CHART_BARS;
-	c.labels = labels(r, from, WEEK, WEEKS, "%d %b");
-	c.nx = WEEKS;
-	c.series[0] = (struct chart_series){ "Published", v };
-	c.nseries = 1;
-	set_chart(r, 0, &c);
+	chart_weekly(r, 0, sql, "chart-articles", "Articles published per "
+	    "week, last 12 weeks", "Articles", "Published", now, this_week);
 }
 
 /*
@@ -174,22 +186,9 @@ chart_signups(struct req *r, int64_t now, int64_t this_week)
 	static const char sql[] =
 	    "SELECT count(*) FROM users"
 	    " WHERE date_joined >= ?1 AND date_joined < ?2";
-	struct chart	 c;
-	long long	*v = arena_zalloc(r->arena, WEEKS * sizeof(*v));
-	int64_t		 from = this_week - (WEEKS - 1) * WEEK;
 
-	count_ranges(r, sql, from, WEEK, now + 1, WEEKS, 1, &v);
-	memset(&c, 0, sizeof(c));
-	c.id = "chart-signups";
-	c.title = "Signups per week, last 12 weeks";
-	c.x_title = "Week starting (UTC)";
-	c.y_title = "Accounts";
-	c.kind = CHART_BARS;
-	c.labels = labels(r, from, WEEK, WEEKS, "%d %b");
-	c.nx = WEEKS;
-	c.series[0] = (struct chart_series){ "Signups", v };
-	c.nseries = 1;
-	set_chart(r, 2, &c);
+	chart_weekly(r, 2, sql, "chart-signups", "Signups per week, last 12 "
+	    "weeks", "Accounts", "Signups", now, this_week);
 }
 
 /* From the counters every worker shares: no SQL. */
