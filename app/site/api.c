@@ -37,10 +37,24 @@
 #include "site/search.h"
 #include "site/site.h"
 
+/*
+ * A string of an answer, or null.  Not checked for UTF-8 here: what the
+ * answers hold comes from the database, where every way in (forms, the
+ * API, loaddata) checked it, and json_dumps() still refuses a bad byte
+ * (a 500, logged) rather than send it.  jansson's check would walk each
+ * string a second time, a tenth of a page of articles' time.
+ */
 static json_t *
 jstr(const char *s)
 {
-	return s != NULL ? json_string(s) : json_null();
+	return s != NULL ? json_string_nocheck(s) : json_null();
+}
+
+/* o[key] = v, v's reference taken; key a literal (ASCII: not checked). */
+static void
+jset(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new_nocheck(o, key, v);
 }
 
 /* The status as the API shows it: "scheduled" while not yet due. */
@@ -62,29 +76,26 @@ article_json(struct req *r, const struct article *a)
 	json_t	*o = json_object(), *tags = json_array(), *au = json_null();
 
 	for (size_t i = 0; i < a->ntags; i++)
-		json_array_append_new(tags, json_string(a->tags[i].name));
+		json_array_append_new(tags, jstr(a->tags[i].name));
 	if (a->author_id != 0 && *a->author_username != '\0') {
 		au = json_object();
-		json_object_set_new(au, "username",
-		    json_string(a->author_username));
-		json_object_set_new(au, "display_name",
-		    json_string(a->author_name));
+		jset(au, "username", jstr(a->author_username));
+		jset(au, "display_name", jstr(a->author_name));
 	}
-	json_object_set_new(o, "id", json_integer(a->id));
-	json_object_set_new(o, "slug", jstr(a->slug));
-	json_object_set_new(o, "title", jstr(a->title));
+	jset(o, "id", json_integer(a->id));
+	jset(o, "slug", jstr(a->slug));
+	jset(o, "title", jstr(a->title));
 	if (a->body != NULL)
-		json_object_set_new(o, "body", json_string(a->body));
+		jset(o, "body", jstr(a->body));
 	if (a->body_html != NULL)
-		json_object_set_new(o, "body_html",
-		    json_string(a->body_html));
-	json_object_set_new(o, "excerpt", jstr(a->excerpt));
-	json_object_set_new(o, "status", json_string(shown_status(a)));
-	json_object_set_new(o, "tags", tags);
-	json_object_set_new(o, "author", au);
-	json_object_set_new(o, "publish_at", jstr(api_time(r, a->publish_at)));
-	json_object_set_new(o, "updated_at", jstr(api_time(r, a->updated_at)));
-	json_object_set_new(o, "url", json_string(api_url(r, router_url(r,
+		jset(o, "body_html", jstr(a->body_html));
+	jset(o, "excerpt", jstr(a->excerpt));
+	jset(o, "status", jstr(shown_status(a)));
+	jset(o, "tags", tags);
+	jset(o, "author", au);
+	jset(o, "publish_at", jstr(api_time(r, a->publish_at)));
+	jset(o, "updated_at", jstr(api_time(r, a->updated_at)));
+	jset(o, "url", jstr(api_url(r, router_url(r,
 	    "api_article", arena_printf(r->arena, "%lld",
 	    (long long)a->id)))));
 	return o;
@@ -266,7 +277,7 @@ api_articles_list(struct req *r, struct api_call *c)
 	for (int i = 0; i < n; i++)
 		json_array_append_new(items, article_json(r, &as[i]));
 	o = json_object();
-	json_object_set_new(o, "items", items);
+	jset(o, "items", items);
 	{
 		/* Older pages exist when "more" going down, or always when
 		 * we came up from one; newer ones likewise. */
@@ -277,8 +288,8 @@ api_articles_list(struct req *r, struct api_call *c)
 		const char *prev = newer ? page_url(r, arena_printf(r->arena,
 		    "a%lld", (long long)as[0].id)) : NULL;
 
-		json_object_set_new(o, "next", jstr(next));
-		json_object_set_new(o, "prev", jstr(prev));
+		jset(o, "next", jstr(next));
+		jset(o, "prev", jstr(prev));
 		api_links(r, next, prev);
 	}
 	return api_json(r, HTTP_200, o);
@@ -558,17 +569,17 @@ comment_json(struct req *r, const struct comment *c)
 {
 	json_t	*o = json_object();
 
-	json_object_set_new(o, "id", json_integer(c->id));
-	json_object_set_new(o, "article_id", json_integer(c->article_id));
-	json_object_set_new(o, "parent", c->parent_id != 0 ?
+	jset(o, "id", json_integer(c->id));
+	jset(o, "article_id", json_integer(c->article_id));
+	jset(o, "parent", c->parent_id != 0 ?
 	    json_integer(c->parent_id) : json_null());
-	json_object_set_new(o, "author", json_string(c->author_name));
-	json_object_set_new(o, "author_url", *c->author_url != '\0' ?
-	    json_string(c->author_url) : json_null());
-	json_object_set_new(o, "body", json_string(c->body));
-	json_object_set_new(o, "body_html", json_string(c->body_html));
-	json_object_set_new(o, "status", json_string(c->status));
-	json_object_set_new(o, "created_at", jstr(api_time(r, c->created_at)));
+	jset(o, "author", jstr(c->author_name));
+	jset(o, "author_url", *c->author_url != '\0' ?
+	    jstr(c->author_url) : json_null());
+	jset(o, "body", jstr(c->body));
+	jset(o, "body_html", jstr(c->body_html));
+	jset(o, "status", jstr(c->status));
+	jset(o, "created_at", jstr(api_time(r, c->created_at)));
 	return o;
 }
 
@@ -617,8 +628,8 @@ api_comments_list(struct req *r, struct api_call *c)
 		    router_url(r, "api_comments", req_param(r, "id")),
 		    (long long)v[n - 1].id));
 	o = json_object();
-	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "next", jstr(next));
+	jset(o, "items", items);
+	jset(o, "next", jstr(next));
 	api_links(r, next, NULL);
 	return api_json(r, HTTP_200, o);
 }
@@ -775,15 +786,14 @@ api_tags_list(struct req *r, struct api_call *c)
 	for (int i = 0; i < n; i++) {
 		json_t *e = json_object();
 
-		json_object_set_new(e, "id", json_integer(t[i].id));
-		json_object_set_new(e, "slug", json_string(t[i].slug));
-		json_object_set_new(e, "name", json_string(t[i].name));
-		json_object_set_new(e, "description",
-		    json_string(t[i].description));
+		jset(e, "id", json_integer(t[i].id));
+		jset(e, "slug", jstr(t[i].slug));
+		jset(e, "name", jstr(t[i].name));
+		jset(e, "description", jstr(t[i].description));
 		json_array_append_new(items, e);
 	}
 	o = json_object();
-	json_object_set_new(o, "items", items);
+	jset(o, "items", items);
 	return api_json(r, HTTP_200, o);
 }
 
@@ -799,9 +809,9 @@ api_user_get(struct req *r, struct api_call *c)
 		return req_failed(r) ? HTTP_500 : api_problem(r, HTTP_404,
 		    "No author has that username.", NULL);
 	o = json_object();
-	json_object_set_new(o, "username", json_string(au->username));
-	json_object_set_new(o, "display_name", json_string(au->display_name));
-	json_object_set_new(o, "bio", jstr(au->bio));
+	jset(o, "username", jstr(au->username));
+	jset(o, "display_name", jstr(au->display_name));
+	jset(o, "bio", jstr(au->bio));
 	return api_json(r, HTTP_200, o);
 }
 
@@ -817,17 +827,14 @@ api_me(struct req *r, struct api_call *c)
 		    NULL);
 	}
 	o = json_object();
-	json_object_set_new(o, "id", json_integer(c->user->id));
-	json_object_set_new(o, "username", json_string(c->user->username));
-	json_object_set_new(o, "display_name",
-	    json_string(c->user->display_name));
-	json_object_set_new(o, "email", json_string(c->user->email));
-	json_object_set_new(o, "is_staff", json_boolean(c->user->is_staff));
-	json_object_set_new(o, "is_superuser",
-	    json_boolean(c->user->is_superuser));
-	json_object_set_new(o, "date_joined", jstr(api_time(r,
-	    c->user->date_joined)));
-	json_object_set_new(o, "scopes", json_string(c->token_id == 0 ?
+	jset(o, "id", json_integer(c->user->id));
+	jset(o, "username", jstr(c->user->username));
+	jset(o, "display_name", jstr(c->user->display_name));
+	jset(o, "email", jstr(c->user->email));
+	jset(o, "is_staff", json_boolean(c->user->is_staff));
+	jset(o, "is_superuser", json_boolean(c->user->is_superuser));
+	jset(o, "date_joined", jstr(api_time(r, c->user->date_joined)));
+	jset(o, "scopes", jstr(c->token_id == 0 ?
 	    "session" : c->may_write ? "read,write" : "read"));
 	return api_json(r, HTTP_200, o);
 }

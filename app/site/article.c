@@ -1074,8 +1074,14 @@ article_save(struct req *r, const struct article_input *in,
 
 /* ---- the API's lists ---------------------------------------------------- */
 
+/*
+ * +a.kind: no index on kind, so that the planner walks articles by id
+ * (the order asked) and stops at the page's end; with the join to users
+ * it would rather take index articles_kind and sort every article,
+ * reading each row's bodies on the way (4 ms a page over 1000 articles).
+ */
 #define API_LIST_WHERE \
-	ARTICLE_FROM " WHERE a.kind = 'article'" \
+	ARTICLE_FROM " WHERE +a.kind = 'article'" \
 	"   AND (CASE ?2" \
 	"        WHEN 'public' THEN a.status = 'published' AND a.publish_at <= ?3" \
 	"        WHEN 'published' THEN a.status = 'published'" \

@@ -612,6 +612,62 @@ bulk_tag(int from, int to, int64_t tag)
 	    (long long)tag, (long long)from, (long long)to);
 }
 
+/* The prepared statement of r's connection whose SQL has needle. */
+static sqlite3_stmt *
+stmt_with(const char *needle)
+{
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db_handle(), NULL);
+	    st != NULL; st = sqlite3_next_stmt(db_handle(), st))
+		if (strstr(sqlite3_sql(st), needle) != NULL)
+			return st;
+	return NULL;
+}
+
+/*
+ * The API's list: summaries (no bodies) with their tags and authors,
+ * newest id first, and its query walks articles by id and stops at the
+ * page's end: no sort of every article (with bodies read on the way),
+ * which the join to users once led the planner to.
+ */
+START_TEST(test_article_list_api_gives_summaries_walking_by_id)
+{
+	static const struct article_api_filter f = { .visibility = "public",
+	    .fts = "" };
+	struct article		 page[20];
+	sqlite3_stmt		*st;
+	int64_t			 first;
+	int			 more;
+
+	first = publish("Tagged", 1000, "Walk, Api");
+	bulk(1, 500, 1000000);
+	ck_assert_int_eq(article_list_api(&r, &f, 0, 0, page, 20, &more), 20);
+	ck_assert_int_eq(more, 1);
+	ck_assert_str_eq(page[0].slug, "bulk-500");
+	ck_assert_str_eq(page[19].slug, "bulk-481");
+	ck_assert_ptr_null(page[0].body);
+	ck_assert_ptr_null(page[0].body_html);
+	/* Counted on a second run: the statement is cached across tests. */
+	st = stmt_with("ORDER BY a.id DESC");
+	ck_assert_ptr_nonnull(st);
+	sqlite3_stmt_status(st, SQLITE_STMTSTATUS_SORT, 1);
+	sqlite3_stmt_status(st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
+	ck_assert_int_eq(article_list_api(&r, &f, 0, 0, page, 20, &more), 20);
+	ck_assert_int_eq(sqlite3_stmt_status(st, SQLITE_STMTSTATUS_SORT, 0),
+	    0);
+	ck_assert_int_le(sqlite3_stmt_status(st,
+	    SQLITE_STMTSTATUS_FULLSCAN_STEP, 0), 21);
+	/* The oldest page: the one article with tags, loaded sorted. */
+	ck_assert_int_eq(article_list_api(&r, &f, page[0].id - 499, 0, page,
+	    20, &more), 1);
+	ck_assert_int_eq(more, 0);
+	ck_assert_int_eq(page[0].id, first);
+	ck_assert_uint_eq(page[0].ntags, 2);
+	ck_assert_str_eq(page[0].tags[0].name, "Api");
+	ck_assert_str_eq(page[0].tags[1].name, "Walk");
+	ck_assert_ptr_null(page[0].body);
+}
+END_TEST
+
 START_TEST(test_article_list_by_rare_and_common_tag_same_order)
 {
 	struct article		 rare[20], common[20];
@@ -832,6 +888,7 @@ article_suite(void)
 	tcase_add_test(tc, test_article_by_slug_binds_quote);
 	tcase_add_test(tc, test_article_cursor_round_trip_and_refusals);
 	tcase_add_test(tc, test_content_validator_moves_after_a_save);
+	tcase_add_test(tc, test_article_list_api_gives_summaries_walking_by_id);
 	suite_add_tcase(s, tc);
 	return s;
 }
