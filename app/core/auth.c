@@ -503,17 +503,8 @@ auth_set_email_verified(struct req *r, int64_t id)
 	static const char sql[] =
 	    "UPDATE users SET email_verified_at = ?2"
 	    " WHERE id = ?1 AND email_verified_at IS NULL";
-	sqlite3_stmt	*st;
-	int		 n = -1;
 
-	if ((st = db_stmt(r, sql)) == NULL)
-		return -1;
-	db_bind_int64(r, st, 1, id);
-	db_bind_int64(r, st, 2, (int64_t)time(NULL));
-	if (db_step(r, st) == SQLITE_DONE)
-		n = sqlite3_changes(db_handle());
-	db_done(r, st);
-	return req_failed(r) ? -1 : n;
+	return db_write_id_now(r, sql, id);
 }
 
 int64_t

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "db.h"
@@ -374,6 +375,22 @@ db_exec(struct req *r, const char *sql)
 		;
 	db_done(r, st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+db_write_id_now(struct req *r, const char *sql, int64_t id)
+{
+	sqlite3_stmt	*st;
+	int		 n = -1;
+
+	if ((st = db_stmt(r, sql)) == NULL)
+		return -1;
+	db_bind_int64(r, st, 1, id);
+	db_bind_int64(r, st, 2, (int64_t)time(NULL));
+	if (db_step(r, st) == SQLITE_DONE)
+		n = sqlite3_changes(db.h);
+	db_done(r, st);
+	return req_failed(r) ? -1 : n;
 }
 
 int

@@ -79,6 +79,10 @@ char	*db_col_strdup(struct req *r, sqlite3_stmt *st, int i);
 /* Run sql (a literal, no results) once: 0 or -1 (r failed). */
 int	 db_exec(struct req *r, const char *sql);
 
+/* Run the write sql (a literal) with ?1 = id and ?2 = the time now: the
+ * rows it changed, or -1 (r failed). */
+int	 db_write_id_now(struct req *r, const char *sql, int64_t id);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  0 or -1 (r failed). */
 int	 db_begin_write(struct req *r);
 int	 db_commit(struct req *r);

@@ -167,6 +167,18 @@ jobs_backoff(int attempt, uint32_t rnd, int64_t base)
 	return d - d / 2 + (int64_t)(rnd % (uint32_t)(d / 2 + 1));
 }
 
+/* Fill j from a claim's RETURNING row: id, kind, payload, attempts,
+ * max_attempts. */
+static void
+job_from_row(struct req *r, sqlite3_stmt *st, struct job *j)
+{
+	j->id = sqlite3_column_int64(st, 0);
+	j->kind = db_col_strdup(r, st, 1);
+	j->payload = db_col_strdup(r, st, 2);
+	j->attempt = sqlite3_column_int(st, 3);
+	j->max_attempts = sqlite3_column_int(st, 4);
+}
+
 /* The claim of jobs_claim() inside the caller's write transaction. */
 static int
 claim_tx(struct req *r, const char *who, int64_t now, int64_t lease,
@@ -194,11 +206,7 @@ claim_tx(struct req *r, const char *who, int64_t now, int64_t lease,
 	db_bind_int64(r, st, 2, now);
 	db_bind_int64(r, st, 3, lease);
 	if ((rc = db_step(r, st)) == SQLITE_ROW) {
-		j->id = sqlite3_column_int64(st, 0);
-		j->kind = db_col_strdup(r, st, 1);
-		j->payload = db_col_strdup(r, st, 2);
-		j->attempt = sqlite3_column_int(st, 3);
-		j->max_attempts = sqlite3_column_int(st, 4);
+		job_from_row(r, st, j);
 		got = 1;
 		/* RETURNING: the row is written when the statement ends. */
 		rc = db_step(r, st);
@@ -231,15 +239,8 @@ claim_more_tx(struct req *r, const char *who, int64_t now, int64_t lease,
 	db_bind_int64(r, st, 2, now);
 	db_bind_int64(r, st, 3, lease);
 	db_bind_int64(r, st, 4, max);
-	while ((rc = db_step(r, st)) == SQLITE_ROW && n < max) {
-		struct job	*j = &js[n++];
-
-		j->id = sqlite3_column_int64(st, 0);
-		j->kind = db_col_strdup(r, st, 1);
-		j->payload = db_col_strdup(r, st, 2);
-		j->attempt = sqlite3_column_int(st, 3);
-		j->max_attempts = sqlite3_column_int(st, 4);
-	}
+	while ((rc = db_step(r, st)) == SQLITE_ROW && n < max)
+		job_from_row(r, st, &js[n++]);
 	db_done(r, st);
 	return rc == SQLITE_DONE ? n : -1;
 }
@@ -620,23 +621,6 @@ jobs_dead_count(struct req *r)
 	return n;
 }
 
-/* Run sql (id in ?1, now in ?2) on a dead job: 1 changed, 0, or -1. */
-static int
-dead_job_write(struct req *r, const char *sql, int64_t id)
-{
-	sqlite3_stmt	*st;
-	int		 n = -1;
-
-	if ((st = db_stmt(r, sql)) == NULL)
-		return -1;
-	db_bind_int64(r, st, 1, id);
-	db_bind_int64(r, st, 2, (int64_t)time(NULL));
-	if (db_step(r, st) == SQLITE_DONE)
-		n = sqlite3_changes(db_handle());
-	db_done(r, st);
-	return n;
-}
-
 int
 jobs_retry_dead(struct req *r, int64_t id)
 {
@@ -647,7 +631,7 @@ jobs_retry_dead(struct req *r, int64_t id)
 	    "    run_at = ?2, finished_at = NULL, updated_at = ?2"
 	    " WHERE id = ?1 AND state = 'dead'";
 
-	return dead_job_write(r, sql, id);
+	return db_write_id_now(r, sql, id);
 }
 
 int
@@ -656,5 +640,5 @@ jobs_delete_dead(struct req *r, int64_t id)
 	static const char sql[] =
 	    "DELETE FROM jobs WHERE id = ?1 AND state = 'dead' AND ?2 > 0";
 
-	return dead_job_write(r, sql, id);
+	return db_write_id_now(r, sql, id);
 }
