@@ -179,56 +179,24 @@ job_from_row(struct req *r, sqlite3_stmt *st, struct job *j)
 	j->max_attempts = sqlite3_column_int(st, 4);
 }
 
-/* The claim of jobs_claim() inside the caller's write transaction. */
-static int
-claim_tx(struct req *r, const char *who, int64_t now, int64_t lease,
-    struct job *j)
-{
-	/*
-	 * One UPDATE ... RETURNING inside BEGIN IMMEDIATE: the write lock is
-	 * taken before the subquery reads, so two workers cannot pick the
-	 * same row.  INDEXED BY: the partial index holds only claimable
-	 * jobs, in run_at order (the planner would rather sort).
-	 */
-	static const char sql[] =
-	    "UPDATE jobs SET state = 'running', attempts = attempts + 1,"
-	    "    locked_by = ?1, lease_until = ?2 + ?3, updated_at = ?2"
-	    " WHERE id = (SELECT id FROM jobs INDEXED BY jobs_ready"
-	    "    WHERE state IN ('queued', 'failed') AND run_at <= ?2"
-	    "    ORDER BY run_at, id LIMIT 1)"
-	    " RETURNING id, kind, payload, attempts, max_attempts";
-	sqlite3_stmt	*st;
-	int		 rc, got = 0;
-
-	if ((st = db_stmt(r, sql)) == NULL)
-		return -1;
-	db_bind_text(r, st, 1, who);
-	db_bind_int64(r, st, 2, now);
-	db_bind_int64(r, st, 3, lease);
-	if ((rc = db_step(r, st)) == SQLITE_ROW) {
-		job_from_row(r, st, j);
-		got = 1;
-		/* RETURNING: the row is written when the statement ends. */
-		rc = db_step(r, st);
-	}
-	db_done(r, st);
-	return rc == SQLITE_DONE ? got : -1;
-}
-
 /*
- * The fresh jobs that join a first fresh one in jobs_claim_batch():
- * attempts = 0 only (never tried), in run_at order, at most ?4.
+ * Claim up to max due jobs for who inside the caller's write transaction
+ * (only never-tried ones, attempts = 0, when fresh), oldest run_at first,
+ * into js: the count, or -1.  One UPDATE ... RETURNING inside BEGIN
+ * IMMEDIATE: the write lock is taken before the subquery reads, so two
+ * workers cannot pick the same row.  INDEXED BY: the partial index holds
+ * only claimable jobs, in run_at order (the planner would rather sort).
  */
 static int
-claim_more_tx(struct req *r, const char *who, int64_t now, int64_t lease,
-    struct job *js, int max)
+claim_rows_tx(struct req *r, const char *who, int64_t now, int64_t lease,
+    bool fresh, struct job *js, int max)
 {
 	static const char sql[] =
 	    "UPDATE jobs SET state = 'running', attempts = attempts + 1,"
 	    "    locked_by = ?1, lease_until = ?2 + ?3, updated_at = ?2"
 	    " WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_ready"
 	    "    WHERE state IN ('queued', 'failed') AND run_at <= ?2"
-	    "    AND attempts = 0 ORDER BY run_at, id LIMIT ?4)"
+	    "    AND (?5 = 0 OR attempts = 0) ORDER BY run_at, id LIMIT ?4)"
 	    " RETURNING id, kind, payload, attempts, max_attempts";
 	sqlite3_stmt	*st;
 	int		 rc, n = 0;
@@ -239,8 +207,12 @@ claim_more_tx(struct req *r, const char *who, int64_t now, int64_t lease,
 	db_bind_int64(r, st, 2, now);
 	db_bind_int64(r, st, 3, lease);
 	db_bind_int64(r, st, 4, max);
-	while ((rc = db_step(r, st)) == SQLITE_ROW && n < max)
-		job_from_row(r, st, &js[n++]);
+	db_bind_int64(r, st, 5, fresh);
+	/* RETURNING: every row is written by the first step; read to the
+	 * end so that the statement completes. */
+	while ((rc = db_step(r, st)) == SQLITE_ROW)
+		if (n < max)
+			job_from_row(r, st, &js[n++]);
 	db_done(r, st);
 	return rc == SQLITE_DONE ? n : -1;
 }
@@ -264,12 +236,13 @@ claim_batch_tx(struct req *r, const char *who, int64_t now, int64_t lease,
 		return 0;
 	if (max > JOBS_BATCH_MAX)
 		max = JOBS_BATCH_MAX;
-	if ((got = claim_tx(r, who, now, lease, &js[0])) <= 0)
+	if ((got = claim_rows_tx(r, who, now, lease, false, js, 1)) <= 0)
 		return got;
 	/* A job tried before runs alone (see jobs.h). */
 	if (js[0].attempt != 1 || max == 1)
 		return 1;
-	if ((more = claim_more_tx(r, who, now, lease, js + 1, max - 1)) < 0)
+	if ((more = claim_rows_tx(r, who, now, lease, true, js + 1,
+	    max - 1)) < 0)
 		return -1;
 	/* RETURNING gives no order: run them in id order. */
 	qsort(js + 1, (size_t)more, sizeof(*js), job_cmp_id);

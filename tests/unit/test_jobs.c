@@ -513,15 +513,45 @@ START_TEST(test_jobs_lease_says_whether_the_job_is_still_ours)
 }
 END_TEST
 
+/*
+ * The ids that procs children claimed of jobs 1..jobs, written to fd
+ * until they exit: each at most once (checked), and every child exited
+ * 0.  Returns how many ids came.
+ */
+static int
+read_claims(int fd, int jobs, int procs)
+{
+	unsigned char	*seen = calloc((size_t)jobs + 1, 1);
+	int64_t		 id;
+	int		 total = 0;
+
+	ck_assert_ptr_nonnull(seen);
+	while (read(fd, &id, sizeof(id)) == (ssize_t)sizeof(id)) {
+		ck_assert_int_ge(id, 1);
+		ck_assert_int_le(id, jobs);
+		ck_assert_msg(seen[id] == 0, "job %" PRId64 " claimed twice", id);
+		seen[id] = 1;
+		total++;
+	}
+	close(fd);
+	free(seen);
+	for (int p = 0; p < procs; p++) {
+		int	 st;
+
+		wait(&st);
+		ck_assert(WIFEXITED(st));
+		ck_assert_int_eq(WEXITSTATUS(st), 0);
+	}
+	return total;
+}
+
 /* Batches claimed by PROCS processes at once, each recording its batch
  * and claiming the next in one transaction: no id may come twice, and
  * every job ends done, attempts 1. */
 START_TEST(test_jobs_concurrent_batches_never_share_a_job)
 {
 	enum { JOBS = 500, PROCS = 4 };
-	static unsigned char seen[JOBS + 1];
-	int	 fds[2], total = 0;
-	int64_t	 id;
+	int	 fds[2];
 	char	 err[256];
 
 	ck_assert_int_eq(db_begin_write(&r), 0);
@@ -548,8 +578,8 @@ START_TEST(test_jobs_concurrent_batches_never_share_a_job)
 		n = jobs_claim_batch(&cr, who, 1000, LEASE, js, 7);
 		while (n > 0) {
 			for (int i = 0; i < n; i++) {
-				if (write(fds[1], &js[i].id, sizeof(id)) !=
-				    (ssize_t)sizeof(id))
+				if (write(fds[1], &js[i].id, sizeof(js[i].id))
+				    != (ssize_t)sizeof(js[i].id))
 					_exit(4);
 				res[i].job = js[i];
 				res[i].rc = JOB_OK;
@@ -566,22 +596,7 @@ START_TEST(test_jobs_concurrent_batches_never_share_a_job)
 		_exit(n < 0 || req_failed(&cr) ? 5 : 0);
 	}
 	close(fds[1]);
-	while (read(fds[0], &id, sizeof(id)) == (ssize_t)sizeof(id)) {
-		ck_assert_int_ge(id, 1);
-		ck_assert_int_le(id, JOBS);
-		ck_assert_msg(seen[id] == 0, "job %" PRId64 " claimed twice", id);
-		seen[id] = 1;
-		total++;
-	}
-	close(fds[0]);
-	for (int p = 0; p < PROCS; p++) {
-		int	 st;
-
-		wait(&st);
-		ck_assert(WIFEXITED(st));
-		ck_assert_int_eq(WEXITSTATUS(st), 0);
-	}
-	ck_assert_int_eq(total, JOBS);
+	ck_assert_int_eq(read_claims(fds[0], JOBS, PROCS), JOBS);
 	ck_assert_int_eq(db_open(&fdb.cfg, false, err, sizeof(err)), 0);
 	ck_assert_int_eq(fixture_sql("SELECT count(*) FROM jobs"
 	    " WHERE state = 'done' AND attempts = 1", 0), JOBS);
@@ -593,9 +608,7 @@ END_TEST
 START_TEST(test_jobs_concurrent_claims_never_share_a_job)
 {
 	enum { JOBS = 300, PROCS = 4 };
-	static unsigned char seen[JOBS + 1];
-	int	 fds[2], total = 0;
-	int64_t	 id;
+	int	 fds[2];
 	char	 err[256];
 
 	ck_assert_int_eq(db_begin_write(&r), 0);
@@ -626,22 +639,7 @@ START_TEST(test_jobs_concurrent_claims_never_share_a_job)
 		_exit(req_failed(&cr) ? 5 : 0);
 	}
 	close(fds[1]);
-	while (read(fds[0], &id, sizeof(id)) == (ssize_t)sizeof(id)) {
-		ck_assert_int_ge(id, 1);
-		ck_assert_int_le(id, JOBS);
-		ck_assert_msg(seen[id] == 0, "job %" PRId64 " claimed twice", id);
-		seen[id] = 1;
-		total++;
-	}
-	close(fds[0]);
-	for (int p = 0; p < PROCS; p++) {
-		int	 st;
-
-		wait(&st);
-		ck_assert(WIFEXITED(st));
-		ck_assert_int_eq(WEXITSTATUS(st), 0);
-	}
-	ck_assert_int_eq(total, JOBS);
+	ck_assert_int_eq(read_claims(fds[0], JOBS, PROCS), JOBS);
 	ck_assert_int_eq(db_open(&fdb.cfg, false, err, sizeof(err)), 0);
 	ck_assert_int_eq(fixture_sql("SELECT count(*) FROM jobs"
 	    " WHERE state = 'running' AND attempts = 1", 0), JOBS);
